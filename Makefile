@@ -1,0 +1,53 @@
+# Two commands a newcomer needs: `make e2e` (the end-to-end suite) and `make test` (everything).
+# Each sets up what it needs on a fresh machine; a second run reuses it.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+JS_DIR := fake_fal/tests/js
+# pytest-xdist workers: `auto` is one per core. Override with `make e2e N=1`.
+N      ?= auto
+PYTEST := $(PY) -m pytest -n $(N)
+
+.PHONY: setup chromium e2e test gate lint format clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(JS_DIR)/node_modules/.installed: $(JS_DIR)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is required for the @fal-ai/client conformance test (install Node.js 18+)"; exit 1; }
+	npm ci --prefix $(JS_DIR) --no-audit --no-fund --loglevel=error
+	touch $@
+
+chromium: $(VENV)/.installed
+	$(PY) -m e2e.chromium ensure
+
+setup: $(VENV)/.installed $(JS_DIR)/node_modules/.installed chromium
+	$(PY) -m fixtures.media > /dev/null
+
+## The end-to-end suite; reports in reports/ (junit.xml, report.html, artifacts of failing tests).
+e2e: setup
+	$(PYTEST) e2e
+
+## Everything the project tests: lint, the fake's conformance tests, the e2e suite, and the gate proof.
+test: setup lint
+	$(PYTEST) fake_fal/tests e2e
+	$(PY) -m e2e.gate
+
+## Run the suite once per legacy switch and once for `legacy`; fail if any switch goes uncaught.
+gate: setup
+	$(PY) -m e2e.gate
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) $(JS_DIR)/node_modules fixtures/media reports/*
+	touch reports/.gitkeep

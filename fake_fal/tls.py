@@ -1,0 +1,88 @@
+"""TLS for fake hosts: one trustme CA, leaf certificates, and the Chromium flags that trust and reach them.
+
+Chromium reaches a fake host through `--host-resolver-rules` (`MAP host:443 127.0.0.1:<port>`), so page
+URLs keep no port and CSP host-sources match as in production. It trusts exactly our leaf key through
+`--ignore-certificate-errors-spki-list`, which (unlike a context's `ignore_https_errors`) also covers
+Reporting-API uploads.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import ssl
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import trustme
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+
+# Flags that keep a headless Chromium quiet on a closed network and let media play without a gesture.
+QUIET_CHROMIUM_FLAGS = (
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+    "--autoplay-policy=no-user-gesture-required",
+)
+
+
+def _spki_sha256(cert_pem: bytes) -> str:
+    cert = x509.load_pem_x509_certificate(cert_pem)
+    spki = cert.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return base64.b64encode(hashlib.sha256(spki).digest()).decode("ascii")
+
+
+@dataclass
+class Certificates:
+    """A CA and one leaf certificate for `hosts`, with the files a client needs to trust it."""
+
+    hosts: Sequence[str]
+    directory: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="fake-tls-")))
+
+    def __post_init__(self) -> None:
+        self.hosts = tuple(self.hosts)
+        self._ca = trustme.CA(organization_name="fake_fal test CA")
+        # 127.0.0.1 and localhost let non-browser clients (fal-client, Node) reach the fake by address.
+        self._leaf = self._ca.issue_cert(*self.hosts, "127.0.0.1", "localhost")
+        self.ca_cert = self.directory / "ca.pem"
+        self._ca.cert_pem.write_to_path(str(self.ca_cert))
+
+    @property
+    def spki(self) -> str:
+        """Base64 SHA-256 of the leaf's SubjectPublicKeyInfo, for `--ignore-certificate-errors-spki-list`."""
+        return _spki_sha256(self._leaf.cert_chain_pems[0].bytes())
+
+    def server_context(self) -> ssl.SSLContext:
+        """A server-side SSLContext presenting the leaf certificate."""
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        self._leaf.configure_cert(context)
+        return context
+
+    def client_context(self) -> ssl.SSLContext:
+        """A client-side SSLContext that trusts the CA."""
+        context = ssl.create_default_context()
+        self._ca.configure_trust(context)
+        return context
+
+
+def host_rules(hosts: Iterable[str], port: int, address: str = "127.0.0.1") -> list[str]:
+    """`MAP host:443 address:port` rules for Chromium's `--host-resolver-rules`."""
+    return [f"MAP {host}:443 {address}:{port}" for host in hosts]
+
+
+def chromium_args(rules: Iterable[str], spkis: Iterable[str]) -> list[str]:
+    """The flags that send `rules`' hosts to local servers and trust exactly the keys in `spkis`."""
+    rules, spkis = list(rules), list(spkis)
+    args = []
+    if rules:
+        args.append("--host-resolver-rules=" + ", ".join(rules))
+    if spkis:
+        args.append("--ignore-certificate-errors-spki-list=" + ",".join(spkis))
+    return args
