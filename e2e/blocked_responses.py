@@ -1,0 +1,76 @@
+"""Loads the browser refused because of the response's embedder policy (COEP/CORP), not because of CSP.
+
+The user's log was read as a CSP problem, but it said `net::ERR_BLOCKED_BY_RESPONSE.
+NotSameOriginAfterDefaultedToSameOriginByCoep`: the app's `Cross-Origin-Embedder-Policy: require-corp`
+refused a no-cors `<video>` load from a CDN that sends no `Cross-Origin-Resource-Policy`. Two witnesses:
+Playwright's `requestfailed` event (the network error text) and DevTools' BlockedByResponseIssue audit.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from playwright.sync_api import CDPSession, Page, Request
+
+BLOCKED_BY_RESPONSE = "ERR_BLOCKED_BY_RESPONSE"
+
+
+@dataclass(frozen=True)
+class BlockedResponse:
+    """One load refused by a response policy: who saw it, the URL and Chromium's reason."""
+
+    witness: str  # "network" (requestfailed) or "devtools" (Audits BlockedByResponseIssue)
+    url: str
+    reason: str
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.url).hostname or ""
+
+    @property
+    def is_coep(self) -> bool:
+        return "coep" in self.reason.lower()
+
+    def __str__(self) -> str:
+        return f"[{self.witness}] {self.url} refused: {self.reason}"
+
+
+class BlockedResponseLog:
+    """Records the response-policy blocks of the pages it watches."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.blocks: list[BlockedResponse] = []
+
+    def watch(self, page: Page) -> None:
+        page.on("requestfailed", self._on_request_failed)
+
+    def watch_devtools(self, cdp: CDPSession) -> None:
+        def on_issue(params: dict) -> None:
+            issue = params.get("issue", {})
+            if issue.get("code") != "BlockedByResponseIssue":
+                return
+            details = issue.get("details", {}).get("blockedByResponseIssueDetails", {})
+            url = details.get("request", {}).get("url", "")
+            self._add(BlockedResponse("devtools", url, details.get("reason", "")))
+
+        cdp.on("Audits.issueAdded", on_issue)
+        cdp.send("Audits.enable")
+
+    def _on_request_failed(self, request: Request) -> None:
+        failure = request.failure or ""
+        if BLOCKED_BY_RESPONSE in failure:
+            self._add(BlockedResponse("network", request.url, failure))
+
+    def _add(self, block: BlockedResponse) -> None:
+        with self._lock:
+            self.blocks.append(block)
+
+    def seen(self, host: str | None = None) -> list[BlockedResponse]:
+        with self._lock:
+            return [b for b in self.blocks if host is None or b.host == host]
+
+    def log_lines(self) -> list[str]:
+        return [str(b) for b in self.seen()]
