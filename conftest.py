@@ -24,6 +24,16 @@ class MappedServer(Protocol):
     spki: str
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--browser-server",
+        metavar="WS_ENDPOINT",
+        default=os.environ.get("E2E_BROWSER_SERVER"),
+        help="run browsers in a Playwright server (`playwright run-server --unsafe`) instead of locally; "
+        "our launch arguments (host mapping, SPKI trust) travel with the connection",
+    )
+
+
 def pytest_configure(config: pytest.Config) -> None:
     # pytest-playwright wipes its --output folder at start in every xdist worker; give each worker its own
     # folder so one worker never deletes another's artifacts.
@@ -61,3 +71,12 @@ def browser_type_launch_args(
         # Chromium refuses to start its sandbox as root (CI containers run as root).
         args.append("--no-sandbox")
     return {**browser_type_launch_args, "executable_path": str(chromium_executable), "args": args}
+
+
+@pytest.fixture(scope="session")
+def connect_options(pytestconfig: pytest.Config) -> dict[str, Any] | None:
+    """Where browsers run (session scope): a Playwright server given by --browser-server, else locally."""
+    endpoint = pytestconfig.getoption("--browser-server")
+    # pytest-playwright sends browser_type_launch_args along in the x-playwright-launch-options header;
+    # the server must run with --unsafe to honour `args` and `executable_path`.
+    return {"ws_endpoint": endpoint} if endpoint else None
