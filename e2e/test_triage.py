@@ -1,0 +1,205 @@
+"""Triage of pasted console logs: each known signature is named with its line, CSP is told from COEP, and the
+scenario that reproduces the log is named. Plain unit tests: no browser, no server."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from e2e import triage
+from e2e.scenario import SCENARIO_DIR, load_all
+
+USER_LOG = SCENARIO_DIR / "ltx_console_v2.console.log"
+
+CSP_LOG = """\
+[MediaStore.addMediaItem] Called with projectId: 5b0c3a52-0d55-4c1e-9a43-7c2f8e1d9b10, item.name: AI: fox...
+[MediaStore.addMediaItem] Saved to storage {projectId: '5b0c3a52-0d55-4c1e-9a43-7c2f8e1d9b10'}
+Loading media from 'https://v3b.fal.media/files/b/1a2b3c4d/fox_video.mp4' violates the following Content \
+Security Policy directive: "media-src 'self' blob: data:". The action has been blocked.
+🚨 CSP FIX NEEDED: FAL.ai video blocked by Content Security Policy
+"""
+
+ROLLBACK_LOG = """\
+📄 Created file: AI-Video-ltxv2_fast_t2v-1763437690677.mp4
+[MediaStore.addMediaItem] Called with projectId: 5b0c3a52-0d55-4c1e-9a43-7c2f8e1d9b10, item.name: AI: Waves...
+[MediaStore.addMediaItem] Storage save FAILED, rolling back local item {error: 'QuotaExceededError'}
+Storage space is full. Please free up space and try again.
+Add media item to storage (ERR-1763437690999-QXZKPA)
+❌ Media integration failed: QuotaExceededError
+"""
+
+MISMATCH_LOG = """\
+[MediaStore.addMediaItem] Called with projectId: 5b0c3a52-0d55-4c1e-9a43-7c2f8e1d9b10, item.name: AI: one...
+[MediaStore.addMediaItem] Saved to storage {…}
+[MediaStore.addMediaItem] Called with projectId: 0e6f2d1c-7a8b-4c9d-8e0f-1a2b3c4d5e6f, item.name: AI: two...
+[MediaStore.addMediaItem] Saved to storage {…}
+"""
+
+
+@pytest.fixture(scope="module")
+def scenarios() -> list:
+    """Every scenario under fixtures/scenarios (module scope)."""
+    return load_all()
+
+
+def _names(result: triage.Triage) -> dict[int, str]:
+    return {finding.line: finding.signature.name for finding in result.findings}
+
+
+def test_user_log_is_a_coep_block_not_csp() -> None:
+    result = triage.triage(USER_LOG.read_text(encoding="utf-8").splitlines())
+
+    names = _names(result)
+    assert names[18] == "coep-block", "the net::ERR_BLOCKED_BY_RESPONSE line is the browser's own evidence"
+    assert names[20] == "csp-fix-hint", "the app's CSP FIX NEEDED line is its guess"
+    assert result.findings[[f.line for f in result.findings].index(20)].signature.guess
+    assert "csp-media-src" not in result.causes
+    assert result.causes == {"coep"}
+    assert any(note.startswith("Not CSP") for note in result.notes())
+
+
+def test_user_log_facts_match_the_report() -> None:
+    result = triage.triage(USER_LOG.read_text(encoding="utf-8").splitlines())
+
+    assert result.facts == {
+        "model": "ltxv2_fast_t2v",
+        "model_name": "LTX Video 2.0 Fast T2V",
+        "media_host": "v3b.fal.media",
+        "file_size": "7933788",
+        "project": "91792c80-b639-4b2a-bf54-6b7da08e2ff1",
+    }
+
+
+def test_coep_finding_names_the_blocked_url_and_reason() -> None:
+    (finding,) = triage.scan(
+        [
+            "GET https://v3b.fal.media/files/b/x/y.mp4 net::ERR_BLOCKED_BY_RESPONSE."
+            "NotSameOriginAfterDefaultedToSameOriginByCoep 206 (Partial Content)"
+        ]
+    )
+
+    assert finding.signature.name == "coep-block"
+    assert finding.detail["url"] == "https://v3b.fal.media/files/b/x/y.mp4"
+    assert finding.detail["reason"] == "NotSameOriginAfterDefaultedToSameOriginByCoep"
+    assert "COEP" in finding.signature.meaning
+
+
+def test_chromium_failed_to_load_line_is_a_coep_block() -> None:
+    # How our own runs' console shows it: Chromium's network error line, the URL as its location.
+    (finding,) = triage.scan(
+        [
+            "[error] Failed to load resource: net::ERR_BLOCKED_BY_RESPONSE."
+            "NotSameOriginAfterDefaultedToSameOriginByCoep  (https://v3b.fal.media/files/b/x/y.mp4)"
+        ]
+    )
+
+    assert finding.signature.cause == "coep"
+
+
+def test_csp_media_src_message_names_directive_and_url() -> None:
+    result = triage.triage(CSP_LOG.splitlines())
+
+    (csp,) = result.of("csp-media-src")
+    assert csp.line == 3
+    assert csp.detail["directive"] == "media-src 'self' blob: data:"
+    assert csp.host == "v3b.fal.media"
+    assert result.causes == {"csp-media-src"}
+    assert not any(note.startswith("Not CSP") for note in result.notes())
+
+
+def test_older_refused_to_load_wording_is_also_csp() -> None:
+    (finding,) = triage.scan(
+        [
+            "Refused to load media from 'https://fal.media/files/a.mp4' because it violates the following "
+            "Content Security Policy directive: \"media-src 'self' blob: data: app:\"."
+        ]
+    )
+
+    assert finding.signature.name == "csp-media-src"
+
+
+def test_rollback_log_names_rollback_quota_and_toast() -> None:
+    result = triage.triage(ROLLBACK_LOG.splitlines())
+
+    assert _names(result) == {
+        1: "file",
+        2: "add-called",
+        3: "storage-rollback",
+        4: "quota-toast",
+        5: "storage-error-toast",
+        6: "integration-failed",
+    }
+    assert result.causes == {"storage-rollback"}
+
+
+def test_kept_unsaved_is_not_a_rollback() -> None:
+    result = triage.triage(["[MediaStore.addMediaItem] Storage save FAILED, keeping item unsaved {…}"])
+
+    assert result.causes == {"storage-unsaved"}
+
+
+def test_permission_toast_is_named() -> None:
+    (finding,) = triage.scan(["Storage permission denied. Please check browser settings."])
+
+    assert finding.signature.name == "permission-toast"
+
+
+def test_two_project_ids_are_a_mismatch() -> None:
+    result = triage.triage(MISMATCH_LOG.splitlines())
+
+    assert result.project_ids == [
+        "5b0c3a52-0d55-4c1e-9a43-7c2f8e1d9b10",
+        "0e6f2d1c-7a8b-4c9d-8e0f-1a2b3c4d5e6f",
+    ]
+    assert "project-mismatch" in result.causes
+
+
+@pytest.mark.parametrize(
+    ("log", "scenario"),
+    [
+        (USER_LOG.read_text(encoding="utf-8"), "ltx_console_v2"),
+        (CSP_LOG, "csp_blocks_playback"),
+        (ROLLBACK_LOG, "storage_rollback"),
+        (MISMATCH_LOG, "project_mismatch"),
+    ],
+    ids=["user-log", "csp", "rollback", "mismatch"],
+)
+def test_names_the_scenario_that_reproduces_the_log(log: str, scenario: str, scenarios: list) -> None:
+    matches = triage.match_scenarios(triage.triage(log.splitlines()), scenarios)
+
+    assert matches, "some scenario should share a cause with the log"
+    assert matches[0].scenario.name == scenario
+
+
+def test_a_log_without_signatures_names_no_scenario(scenarios: list) -> None:
+    text = triage.report("quiet.log", ["[AI View] Generate clicked", "all good"], scenarios)
+
+    assert "(no known signature)" in text
+    assert "No scenario reproduces this log yet" in text
+
+
+def test_cli_prints_lines_causes_and_scenario(capsys: pytest.CaptureFixture[str]) -> None:
+    assert triage.main([str(USER_LOG)]) == 0
+
+    out = capsys.readouterr().out
+    assert "line  18  COEP block" in out
+    assert "line  20  app's guess" in out
+    assert "Reproduce with: python -m e2e.repro ltx_console_v2" in out
+
+
+def test_cli_reads_standard_input(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(CSP_LOG))
+
+    assert triage.main(["-"]) == 0
+    assert "csp_blocks_playback" in capsys.readouterr().out
+
+
+def test_cli_says_which_file_it_cannot_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "nope.log"
+
+    assert triage.main([str(missing)]) == 2
+    assert str(missing) in capsys.readouterr().err
