@@ -1,0 +1,112 @@
+"""The transport: one threaded TLS pytest-httpserver for every FAL hostname, plus one extra port per host.
+
+Browsers reach the main port on the real hostnames through host-resolver rules, so the Host header names
+the FAL host. Clients that cannot remap a hostname (fal-client, Node's fetch) are pointed at a host's own
+port instead; that port rewrites Host to its FAL host before the same dispatch, and keeps the Host the
+client sent (`127.0.0.1:<port>`) so queue URLs handed back stay reachable by that client.
+"""
+
+from __future__ import annotations
+
+import ssl
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from .cors import add_cors
+from .responses import fal_error
+
+VIA = "fake_fal.via"  # environ key: the Host a client sent to a per-host port
+
+
+class FalHTTPServer(HTTPServer):
+    """pytest-httpserver with normalised Host headers, an arrival hook, and FAL-shaped no-handler answers.
+
+    Unexpected requests still take pytest-httpserver's no-handler path (so its assertions record them);
+    only the body the client sees is FAL's `{"detail": "Not Found"}` instead of plain text.
+    """
+
+    def __init__(
+        self, ssl_context: ssl.SSLContext, on_request: Callable[[Request], Any], port: int = 0
+    ) -> None:
+        super().__init__(host="127.0.0.1", port=port, ssl_context=ssl_context, threaded=True)
+        self._on_request = on_request
+        self.unexpected: list[str] = []
+        self._lock = threading.Lock()
+
+    def application(self, request: Request) -> Response:
+        host = request.environ.get("HTTP_HOST", "")
+        if host.endswith(":443"):
+            # Some clients name the default port; handlers match the bare hostname.
+            request.environ["HTTP_HOST"] = host[: -len(":443")]
+        done = self._on_request(request)
+        response = super().application(request)
+        done(response)
+        return response
+
+    def respond_nohandler(self, request: Request, extra_message: str = "") -> Response:
+        super().respond_nohandler(request, extra_message)
+        with self._lock:
+            self.unexpected.append(
+                f"{request.method} {request.host} {request.full_path.rstrip('?')} (no handler)"
+            )
+        return add_cors(request, fal_error(404, "Not Found"))
+
+    def dispatch(self, request: Request) -> Response:
+        recorded = len(self.handler_errors) + len(self.assertions)
+        try:
+            return super().dispatch(request)
+        except Exception as error:
+            if len(self.handler_errors) + len(self.assertions) == recorded:
+                self.handler_errors.append(error)
+            with self._lock:
+                self.unexpected.append(
+                    f"{request.method} {request.host} {request.path} (handler raised {error!r})"
+                )
+            return add_cors(request, fal_error(500, f"fake_fal handler error: {error!r}"))
+
+    def take_unexpected(self) -> list[str]:
+        """The unexpected requests so far, forgetting them and pytest-httpserver's own records of them."""
+        with self._lock:
+            found, self.unexpected = self.unexpected, []
+        self.clear_assertions()
+        self.clear_handler_errors()
+        return found
+
+
+class HostPorts:
+    """One extra TLS listener per FAL host, each feeding `server`'s dispatch with Host set to its host."""
+
+    def __init__(self, server: FalHTTPServer, hosts: Iterable[str], ssl_context: ssl.SSLContext) -> None:
+        self._app = Request.application(server.application)
+        self._servers: dict[str, BaseWSGIServer] = {}
+        self._threads: list[threading.Thread] = []
+        for host in hosts:
+            wsgi = make_server("127.0.0.1", 0, self._rewriting(host), ssl_context=ssl_context, threaded=True)
+            self._servers[host] = wsgi
+            thread = threading.Thread(target=wsgi.serve_forever, name=f"fake_fal {host}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def _rewriting(self, host: str) -> Callable[..., Any]:
+        def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+            environ[VIA] = environ.get("HTTP_HOST", "")
+            environ["HTTP_HOST"] = host
+            return self._app(environ, start_response)
+
+        return app
+
+    @property
+    def ports(self) -> dict[str, int]:
+        return {host: wsgi.port for host, wsgi in self._servers.items()}
+
+    def stop(self) -> None:
+        for wsgi in self._servers.values():
+            wsgi.shutdown()
+            wsgi.server_close()
+        for thread in self._threads:
+            thread.join()
