@@ -75,6 +75,7 @@ def serve(request: Request, media: MediaFile, faults: list[Fault]) -> Response:
         )
         # send_file names the fixture on disk; the real CDN sends no Content-Disposition.
         response.headers.pop("Content-Disposition", None)
+        response.headers["Content-Type"] = content_type  # exactly as given: send_file adds a charset to text
     else:
         data = media.read()
         if "corrupt_mp4" in kinds:

@@ -88,7 +88,13 @@ class HostPorts:
         for host in hosts:
             wsgi = make_server("127.0.0.1", 0, self._rewriting(host), ssl_context=ssl_context, threaded=True)
             self._servers[host] = wsgi
-            thread = threading.Thread(target=wsgi.serve_forever, name=f"fake_fal {host}", daemon=True)
+            # A short poll interval keeps stop() quick: shutdown waits for the loop to notice.
+            thread = threading.Thread(
+                target=wsgi.serve_forever,
+                kwargs={"poll_interval": 0.05},
+                name=f"fake_fal {host}",
+                daemon=True,
+            )
             thread.start()
             self._threads.append(thread)
 

@@ -1,0 +1,1 @@
+"""The fake's own tests: its protocol, the official clients against it, and a real Chromium."""
