@@ -188,7 +188,8 @@ def test_media_host_and_output_can_be_chosen_per_model(fake_fal: FakeFal, fal_ht
     veo = fake_fal.job(submit(fal_http, "fal-ai/veo3")["request_id"])
     kling = fake_fal.job(submit(fal_http, "fal-ai/kling-video/v2/master/text-to-video")["request_id"])
 
-    assert veo is not None and kling is not None
+    assert veo is not None
+    assert kling is not None
     assert veo.output["video"]["url"].startswith("https://fal.media/files/")
     assert kling.output == {"video": None}
 
