@@ -1,4 +1,4 @@
-"""Command line: `python -m media_app serve` (the app server) and `python -m media_app demo` (app + fake FAL + browser)."""
+"""Command line: `python -m media_app serve` (the app server) and `demo` (app, fake FAL and a browser)."""
 
 from __future__ import annotations
 
@@ -57,7 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--profile", default="fixed", help=f"one of {', '.join(PROFILES)} (default fixed)")
     common.add_argument("--bugs", default="", help=f"extra bug switches, comma-separated: {', '.join(BUGS)}")
-    common.add_argument("--app-dir", default=str(STATIC_DIR), help="serve this copy of the app (default: ours)")
+    common.add_argument(
+        "--app-dir", default=str(STATIC_DIR), help="serve this copy of the app (default: ours)"
+    )
     common.add_argument("--fal-key", default="test-fal-key", help="the FAL key the page starts with")
     run = commands.add_parser("serve", parents=[common], help="serve the app until SIGINT/SIGTERM")
     run.add_argument("--port", type=int, default=0, help="port to bind (default: a free one)")
@@ -67,7 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="hostname; app.qcut.test (default) is HTTPS through host mapping, localhost is plain http",
     )
     run.set_defaults(handler=serve)
-    show = commands.add_parser("demo", parents=[common], help="fake FAL + the app + a headed Chromium to click through")
+    show = commands.add_parser(
+        "demo", parents=[common], help="fake FAL + the app + a headed Chromium to click through"
+    )
     show.set_defaults(handler=demo)
     return parser
 

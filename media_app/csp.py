@@ -6,7 +6,12 @@ from .profiles import Profile
 
 # Exactly the hosts the bug report names: no wildcards, no bare https:.
 FAL_MEDIA_HOSTS = ("https://fal.media", "https://v3.fal.media", "https://v3b.fal.media")
-FAL_API_HOSTS = ("https://fal.run", "https://queue.fal.run", "https://rest.fal.ai", "https://rest.alpha.fal.ai")
+FAL_API_HOSTS = (
+    "https://fal.run",
+    "https://queue.fal.run",
+    "https://rest.fal.ai",
+    "https://rest.alpha.fal.ai",
+)
 
 REPORT_PATH = "/csp-report"
 REPORT_GROUP = "csp-endpoint"

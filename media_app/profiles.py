@@ -9,8 +9,8 @@ from dataclasses import dataclass
 BUGS: dict[str, str] = {
     "csp-media-src": "media-src lacks the FAL media hosts (connect-src keeps them): the download works, "
     "the preview of the remote URL is blocked by CSP",
-    "coep-require-corp": "responses carry COOP same-origin and COEP require-corp and the preview uses the remote "
-    "URL, which the CDN serves without CORP: blocked with ERR_BLOCKED_BY_RESPONSE",
+    "coep-require-corp": "responses carry COOP same-origin and COEP require-corp and the preview uses the "
+    "remote URL, which the CDN serves without CORP: blocked with ERR_BLOCKED_BY_RESPONSE",
     "remote-preview": "the preview plays the remote FAL URL instead of a blob: URL of the stored file",
     "rollback": "on a storage failure the generated item is removed again; only the error toast remains",
     "project-race": "a generated item is appended to whatever project is on screen when it arrives, "
@@ -75,7 +75,7 @@ class Profile:
         """This profile as changed by a page's query string.
 
         `profile=P` replaces the server's whole configuration with P; `bugs=a,b` adds switches to it (to the
-        server's configuration when no `profile` is given). So `?profile=fixed` is a clean fixed page on any server.
+        server's configuration when no `profile` is given). `?profile=fixed` is a clean fixed page anywhere.
         """
         base = parse_profile_name(query["profile"]) if query.get("profile") else self.bugs
         return Profile.from_bugs(base | parse_bugs(query.get("bugs")))
@@ -88,7 +88,7 @@ class Profile:
 
     @property
     def remote_preview(self) -> bool:
-        """Whether the preview plays the remote URL (each of these switches brings back the original's remote src)."""
+        """Whether the preview plays the remote URL: each of these brings back the original's remote src."""
         return bool(self.bugs & {"remote-preview", "csp-media-src", "coep-require-corp"})
 
     @property

@@ -43,7 +43,7 @@ def _with_aliases(report: Report) -> Report:
 
 
 def parse_csp_reports(content_type: str, body: bytes) -> list[Report]:
-    """Normalised CSP violation reports from one POST body of either format; other report types are dropped."""
+    """Normalised CSP violation reports from one POST body of either format; other report types dropped."""
     data = json.loads(body.decode("utf-8"))
     if "reports+json" in content_type:
         reports = []

@@ -1,4 +1,4 @@
-"""AppServer: serves the reference app over HTTPS on its own hostname, per-page profiles, and a report endpoint."""
+"""AppServer: the reference app over HTTPS on its own hostname, per-page profiles and report endpoints."""
 
 from __future__ import annotations
 
@@ -178,11 +178,11 @@ class AppServer:
         self._coep_reports.clear()
 
     def wait_for_report(self, timeout: float = 10.0, predicate: Any = None) -> Report:
-        """The first CSP report matching `predicate` (any when None); raises TimeoutError after `timeout` s."""
+        """The first CSP report matching `predicate` (any when None); TimeoutError after `timeout` s."""
         return self._csp_reports.wait_for(timeout, predicate)
 
     def wait_for_coep_report(self, timeout: float = 10.0, predicate: Any = None) -> Report:
-        """The first COEP report matching `predicate` (any when None); raises TimeoutError after `timeout` s."""
+        """The first COEP report matching `predicate` (any when None); TimeoutError after `timeout` s."""
         return self._coep_reports.wait_for(timeout, predicate)
 
     # -- WSGI --------------------------------------------------------------------------------------------
@@ -231,7 +231,9 @@ class AppServer:
             # The Electron shell's headers at the bug commit: needed for SharedArrayBuffer, fatal to a
             # no-cors <video> of a CDN that sends no Cross-Origin-Resource-Policy.
             response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
-            response.headers["Cross-Origin-Embedder-Policy"] = f'require-corp; report-to="{COEP_REPORT_GROUP}"'
+            response.headers["Cross-Origin-Embedder-Policy"] = (
+                f'require-corp; report-to="{COEP_REPORT_GROUP}"'
+            )
             endpoints.append(f'{COEP_REPORT_GROUP}="{self.origin}{COEP_REPORT_PATH}"')
         response.headers["Reporting-Endpoints"] = ", ".join(endpoints)
         response.headers["Cache-Control"] = "no-store"

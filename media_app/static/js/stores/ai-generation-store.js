@@ -78,7 +78,9 @@ export const useAIGenerationStore = createStore((set, get) => {
       const newItemId = await useMediaStore.getState().addMediaItem(project.id, mediaItem);
       console.log("✅ VIDEO SUCCESSFULLY ADDED TO MEDIA STORE!", { newItemId, projectId: project.id });
       const onScreen = useProjectStore.getState().activeProject;
-      toast.success(`Video added to "${project.name}"`, {
+      // An unsaved or URL-only item already has its own warning toast.
+      const unsaved = useMediaStore.getState().getMediaItem(newItemId)?.metadata?.unsaved;
+      if (!unsaved) toast.success(`Video added to "${project.name}"`, {
         description:
           onScreen && onScreen.id !== project.id
             ? `You are viewing "${onScreen.name}". Open "${project.name}" to see it.`

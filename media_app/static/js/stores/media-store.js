@@ -102,7 +102,7 @@ export const useMediaStore = createStore((set, get) => {
       } else if (!id) {
         id = generateUUID();
       }
-      const newItem = { ...item, id, metadata: { ...(item.metadata || {}) } };
+      const newItem = { ...item, id, addedAt: item.addedAt ?? Date.now(), metadata: { ...(item.metadata || {}) } };
       console.log("[MediaStore.addMediaItem] Saving media item", {
         projectId,
         id,
@@ -134,7 +134,6 @@ export const useMediaStore = createStore((set, get) => {
         return id;
       } catch (error) {
         const context = { projectId, itemId: id, itemType: newItem.type, itemName: newItem.name };
-        handleStorageError(error, "Add media item to storage", { ...context, operation: "saveMediaItem" });
         if (hasBug("rollback")) {
           console.error("[MediaStore.addMediaItem] Storage save FAILED, rolling back local item", {
             projectId,
@@ -143,11 +142,13 @@ export const useMediaStore = createStore((set, get) => {
             type: newItem.type,
             error: errorMessage(error),
           });
+          handleStorageError(error, "Add media item to storage", { ...context, operation: "saveMediaItem" });
           sessionItems.delete(id);
           set((state) => ({ mediaItems: state.mediaItems.filter((media) => media.id !== id) }));
           throw error;
         }
         keepUnsaved(projectId, newItem, error);
+        handleStorageError(error, "Add media item to storage", { ...context, operation: "saveMediaItem" });
         return id;
       }
     },
@@ -194,6 +195,9 @@ export const useMediaStore = createStore((set, get) => {
       toast.success("Saved locally", { description: item.name });
       return true;
     },
+
+    // An item of this session or on screen, wherever it lives (its project may not be on screen).
+    getMediaItem: (id) => findItem(id) ?? null,
 
     markPlaybackError: (id, message) => {
       const item = findItem(id);

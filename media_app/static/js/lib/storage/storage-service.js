@@ -37,6 +37,7 @@ class StorageService {
       width: item.width,
       height: item.height,
       duration: item.duration,
+      addedAt: item.addedAt,
       // Only non-blob URLs survive a reload, so a remote FAL URL is persisted.
       url: isPersistableUrl(item.url) ? item.url : undefined,
       originalUrl: isPersistableUrl(item.originalUrl) ? item.originalUrl : undefined,
@@ -86,6 +87,7 @@ class StorageService {
       width: record.width,
       height: record.height,
       duration: record.duration,
+      addedAt: record.addedAt,
       originalUrl: isPersistableUrl(remote) ? remote : undefined,
       metadata: record.metadata ? { ...record.metadata } : {},
     };
@@ -127,6 +129,7 @@ class StorageService {
       const item = this.itemFromRecord(record, null);
       if (item) items.push(item);
     }
+    items.sort((a, b) => (a.addedAt ?? 0) - (b.addedAt ?? 0));
     if (failure && items.length === 0) throw failure;
     if (failure) console.warn("[StorageService] IndexedDB unavailable; showing URL-only items only:", failure.name);
     return items;

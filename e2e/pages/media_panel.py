@@ -1,0 +1,79 @@
+"""The media panel's Media view: filter, search, the grid of media-item cards and their badges and actions."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Locator, Page, expect
+
+EMPTY_STATE = "Drag and drop videos, photos, and audio files here"
+
+
+class MediaPanel:
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.panel = page.get_by_test_id("media-panel")
+        self.tab = page.get_by_test_id("media-panel-tab")
+        self.type_filter = self.panel.get_by_label("Type", exact=True)
+        self.search = self.panel.get_by_placeholder("Search media...")
+        self.import_button = page.get_by_test_id("import-media-button")
+        self.file_input = self.panel.get_by_label("Upload media files")
+        self.items = self.panel.get_by_test_id("media-item")
+        self.empty_state = self.panel.get_by_text(EMPTY_STATE)
+        self.hidden_hint = self.panel.get_by_test_id("hidden-items-hint")
+        self.clear_filters_button = self.hidden_hint.get_by_role("button", name="Clear filters")
+        self.editor = page.get_by_test_id("editor-container")
+
+    def item(self, name: str) -> Locator:
+        """The card of the item with this full name (its label's title/aria-label, not the truncated text)."""
+        return self.panel.get_by_role("listitem", name=name, exact=True)
+
+    # --- user verbs ---------------------------------------------------------------------------------
+
+    def show(self) -> None:
+        self.tab.click()
+        expect(self.tab).to_have_attribute("aria-selected", "true")
+
+    def filter_by(self, label: str) -> None:
+        """Choose All, Video, Audio or Image in the type filter."""
+        self.type_filter.select_option(label=label)
+
+    def search_for(self, text: str) -> None:
+        self.search.fill(text)
+
+    def clear_filters(self) -> None:
+        self.clear_filters_button.click()
+
+    def select(self, name: str) -> None:
+        """Choose an item, which shows it in the preview."""
+        self.item(name).get_by_role("button", name=f"Preview {name}", exact=True).click()
+
+    def retry(self, name: str) -> None:
+        self.item(name).get_by_role("button", name="Retry", exact=True).click()
+
+    def save_locally(self, name: str) -> None:
+        self.item(name).get_by_role("button", name="Save locally", exact=True).click()
+
+    # --- expectations -------------------------------------------------------------------------------
+
+    def expect_loaded(self) -> None:
+        expect(self.editor, "the editor should finish loading the project").to_have_attribute(
+            "data-loaded", "true"
+        )
+
+    def expect_item_listed(self, name: str, message: str | None = None) -> None:
+        expect(self.item(name), message or f"the media panel should list {name!r}").to_be_visible()
+
+    def expect_item_absent(self, name: str, message: str | None = None) -> None:
+        expect(self.item(name), message or f"the media panel should not list {name!r}").to_have_count(0)
+
+    def expect_count(self, count: int, message: str | None = None) -> None:
+        expect(self.items, message or f"the media panel should show {count} item(s)").to_have_count(count)
+
+    def expect_unsaved(self, name: str) -> None:
+        expect(
+            self.item(name).get_by_test_id("unsaved-badge"), f"{name!r} should be badged Unsaved"
+        ).to_have_text("Unsaved")
+
+    def expect_saved(self, name: str) -> None:
+        expect(
+            self.item(name).get_by_test_id("unsaved-badge"), f"{name!r} should not be badged Unsaved"
+        ).to_have_count(0)

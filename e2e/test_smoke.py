@@ -1,0 +1,103 @@
+"""Smoke: one short pass through generate → store → preview in a real Chromium against fake_fal, and the three
+ways the original app lost the video (rollback on a full quota, CSP media-src, COEP), each shown happening."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import BrowserContext, Page
+
+from e2e.csp import CspCollector
+from e2e.pages import QCutApp
+from e2e.storage_faults import QuotaOverride
+from fake_fal.models import MEDIA_HOSTS
+from media_app.server import AppServer
+
+pytestmark = [pytest.mark.smoke, pytest.mark.browser]
+
+SYNC_MODEL = "LTX Video 2.0 Fast T2V"
+QUEUED_MODEL = "Kling v2.5 Turbo Pro T2V"
+PROMPT = "A red fox runs through fresh snow at dawn, slow motion"
+
+STORAGE_FULL = "Storage space is full. Please free up space and try again."
+UNSAVED = "Saved locally, storage failed. Item marked unsaved; retry later."
+
+
+@pytest.mark.parametrize("model", [SYNC_MODEL, QUEUED_MODEL], ids=["sync-fal-run", "queue"])
+def test_generated_video_is_listed_plays_and_survives_reload(qcut: QCutApp, model: str) -> None:
+    qcut.open_new_project()
+
+    name = qcut.ai.generate(PROMPT, model)
+    qcut.media.show()
+    qcut.media.expect_item_listed(name, "the generated video should be listed in the media panel")
+    qcut.media.select(name)
+    qcut.preview.expect_playing(source_kind="blob")
+
+    qcut.reload()
+    qcut.media.expect_item_listed(name, "the generated video should still be listed after a reload")
+    qcut.media.select(name)
+    qcut.preview.expect_playing(source_kind="blob")
+
+
+def test_item_stays_listed_unsaved_when_quota_is_full_and_retry_saves_it(
+    qcut: QCutApp, context: BrowserContext, page: Page, app_server: AppServer
+) -> None:
+    qcut.open_new_project()
+    quota = QuotaOverride(context.new_cdp_session(page), app_server.origin)
+    quota.fill()
+
+    name = qcut.ai.generate(PROMPT, SYNC_MODEL)
+    qcut.toasts.expect_toast("warning", UNSAVED)
+    qcut.toasts.expect_toast("error", STORAGE_FULL)
+    qcut.media.show()
+    qcut.media.expect_item_listed(name, "the generated video should stay listed after a storage failure")
+    qcut.media.expect_unsaved(name)
+
+    quota.restore()
+    qcut.media.retry(name)
+    qcut.media.expect_saved(name)
+    qcut.reload()
+    qcut.media.expect_item_listed(name, "the video saved by Retry should survive a reload")
+
+
+def test_legacy_rollback_makes_the_item_vanish_when_quota_is_full(
+    qcut: QCutApp, context: BrowserContext, page: Page, app_server: AppServer
+) -> None:
+    qcut.open_new_project("?profile=legacy")
+    QuotaOverride(context.new_cdp_session(page), app_server.origin).fill()
+
+    name = qcut.ai.generate(PROMPT, SYNC_MODEL)
+    qcut.toasts.expect_toast("error", STORAGE_FULL)
+    qcut.media.show()
+    qcut.media.expect_item_absent(name, "legacy rollback: the generated video is removed again")
+    qcut.media.expect_count(0)
+
+
+def test_legacy_preview_is_blocked_by_csp_media_src(
+    qcut: QCutApp, context: BrowserContext, app_reports: AppServer
+) -> None:
+    csp = CspCollector(context)
+    qcut.open_new_project("?profile=legacy")
+
+    name = qcut.ai.generate(PROMPT, SYNC_MODEL)
+    qcut.media.show()
+    qcut.media.select(name)
+
+    violation = csp.wait_for(qcut.page, directive="media-src")
+    assert violation.blocked_host in MEDIA_HOSTS, f"the blocked load should be the FAL video, got {violation}"
+    qcut.preview.expect_blocked()
+    report = app_reports.wait_for_report(
+        timeout=15, predicate=lambda r: r["effective_directive"] == "media-src"
+    )
+    assert report["disposition"] == "enforce", f"the header policy should report an enforced block: {report}"
+
+
+def test_coep_require_corp_blocks_the_remote_preview(qcut: QCutApp, page: Page) -> None:
+    qcut.open_new_project("?bugs=coep-require-corp")
+
+    name = qcut.ai.generate(PROMPT, SYNC_MODEL)
+    qcut.media.show()
+    with page.expect_console_message(lambda message: "ERR_BLOCKED_BY_RESPONSE" in message.text) as blocked:
+        qcut.media.select(name)
+
+    assert "NotSameOriginAfterDefaultedToSameOriginByCoep" in blocked.value.text, blocked.value.text
+    qcut.preview.expect_blocked()
