@@ -1,0 +1,441 @@
+"""Draft a scenario from a HAR: the FAL job's lifecycle, its endpoint, the media URLs, hosts and sizes.
+
+    python -m fake_fal.har2scenario user.har [--model ltxv2_fast_t2v] [--name NAME] [-o scenario.toml]
+
+A user saves the HAR from DevTools (Network, "Save all as HAR with content"); this reads the FAL traffic
+in it (a synchronous `fal.run` call, or the queue's submit, status polls and result), the media downloads
+and the loads the browser refused, and the app page's own CSP and COEP headers, and prints a scenario in
+the format of `fixtures/scenarios/README.md`. What a HAR cannot show (storage, projects, filters, the
+user's words) is left as commented defaults to edit. The app's model id is not on the wire: pass
+`--model`, or edit the placeholder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .models import MEDIA_HOSTS
+
+API_HOSTS = frozenset({"fal.run", "queue.fal.run", "falrun.com", "queue.falrun.com"})
+MODEL_PLACEHOLDER = "set-the-app-model-id"
+DEFAULT_CLIP = "ltx-1080p-6s"
+_REQUEST = re.compile(r"^/(?P<app>.+?)/requests/(?P<id>[^/]+)(?P<status>/status)?$")
+_LEGACY = re.compile(r"^/queue/requests/(?P<id>[^/]+)(?P<status>/status)?$")
+
+
+class HarError(ValueError):
+    """A file that is not a HAR this tool can read."""
+
+
+@dataclass
+class Exchange:
+    """One request of the HAR and what came back (status 0 or less: the browser never got an answer)."""
+
+    method: str
+    url: str
+    status: int
+    request_headers: dict[str, str]
+    response_headers: dict[str, str]
+    request_body: str
+    response_body: str
+    response_size: int
+    error: str = ""
+    resource_type: str = ""
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.url).hostname or ""
+
+    @property
+    def path(self) -> str:
+        return urlsplit(self.url).path
+
+    def json(self, which: str = "response") -> Any:
+        text = self.response_body if which == "response" else self.request_body
+        try:
+            return json.loads(text) if text else None
+        except ValueError:
+            return None
+
+    @property
+    def total_size(self) -> int | None:
+        """The whole file's size: Content-Range's total for a 206, else Content-Length or the body size."""
+        content_range = self.response_headers.get("content-range", "")
+        total = content_range.rpartition("/")[2]
+        if total.isdigit():
+            return int(total)
+        if self.status == 200:
+            length = self.response_headers.get("content-length", "")
+            if length.isdigit():
+                return int(length)
+            if self.response_size > 0:
+                return self.response_size
+        return None
+
+    @property
+    def failed(self) -> bool:
+        return self.status <= 0 or bool(self.error)
+
+    def __str__(self) -> str:
+        outcome = f"refused: {self.error}" if self.failed else str(self.status)
+        return f"{self.method} {self.url} -> {outcome}"
+
+
+def _headers(entries: Iterable[dict[str, Any]]) -> dict[str, str]:
+    return {str(h.get("name", "")).lower(): str(h.get("value", "")) for h in entries}
+
+
+def read_har(path: Path) -> list[Exchange]:
+    """Every request in the HAR at `path`, in the order they started."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        entries = data["log"]["entries"]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise HarError(f"{path}: not a readable HAR ({error})") from None
+    entries = sorted(entries, key=lambda entry: entry.get("startedDateTime", ""))
+    exchanges = []
+    for entry in entries:
+        request, response = entry.get("request", {}), entry.get("response", {})
+        content = response.get("content", {})
+        body = content.get("text") or ""
+        if content.get("encoding") == "base64":
+            body = ""  # media bytes: their size is what matters
+        exchanges.append(
+            Exchange(
+                method=request.get("method", "GET"),
+                url=request.get("url", ""),
+                status=int(response.get("status") or 0),
+                request_headers=_headers(request.get("headers", [])),
+                response_headers=_headers(response.get("headers", [])),
+                request_body=(request.get("postData") or {}).get("text") or "",
+                response_body=body,
+                response_size=int(content.get("size") or response.get("bodySize") or 0),
+                # DevTools writes `_error`, Playwright `_failureText`; both name the net:: error.
+                error=str(
+                    response.get("_error") or entry.get("_failureText") or response.get("_failureText") or ""
+                ),
+                resource_type=str(entry.get("_resourceType", "")),
+            )
+        )
+    return exchanges
+
+
+@dataclass
+class FalJob:
+    """The FAL job the HAR shows: how it was called, how long it queued, what failed."""
+
+    endpoint: str
+    mode: str  # "sync" or "queue"
+    prompt: str | None
+    polls_in_queue: int = 0
+    polls_in_progress: int = 0
+    calls: list[Exchange] = field(default_factory=list)
+    faults: list[dict[str, Any]] = field(default_factory=list)
+    video_url: str | None = None
+
+
+def _video_url(output: Any) -> str | None:
+    if isinstance(output, dict):
+        video = output.get("video")
+        if isinstance(video, dict) and isinstance(video.get("url"), str):
+            return video["url"]
+        if isinstance(video, str):
+            return video
+        if isinstance(output.get("url"), str):
+            return output["url"]
+    return None
+
+
+def _step(exchange: Exchange) -> str:
+    if exchange.host in ("fal.run", "falrun.com"):
+        legacy = _LEGACY.match(exchange.path)
+        if legacy:
+            return "legacy_status" if legacy.group("status") else "legacy_result"
+        return "run"
+    request = _REQUEST.match(exchange.path)
+    if request:
+        return "status" if request.group("status") else "result"
+    return "submit"
+
+
+def fal_job(exchanges: Sequence[Exchange]) -> FalJob | None:
+    """The first FAL job in the traffic (submit or run, its polls and result), or None if there is none."""
+    calls = [e for e in exchanges if e.host in API_HOSTS and e.method in ("GET", "POST", "PUT")]
+    start = next((e for e in calls if e.method == "POST" and _step(e) in ("run", "submit")), None)
+    if start is None:
+        return None
+    endpoint = start.path.strip("/")
+    started = start.json()
+    queued = _step(start) == "submit" or (isinstance(started, dict) and "request_id" in started)
+    arguments = start.json("request")
+    prompt = arguments.get("prompt") if isinstance(arguments, dict) else None
+    job = FalJob(endpoint, "queue" if queued else "sync", prompt if isinstance(prompt, str) else None)
+    for exchange in calls[calls.index(start) :]:
+        step = _step(exchange)
+        if exchange is not start and step in ("run", "submit"):
+            break  # a second job: one scenario replays one generation
+        job.calls.append(exchange)
+        body = exchange.json()
+        if exchange.status >= 400:
+            job.faults.append({"kind": "status", "status": exchange.status, "step": step, "times": 1})
+            continue
+        if step in ("status", "legacy_status") and isinstance(body, dict):
+            if body.get("status") == "IN_QUEUE":
+                job.polls_in_queue += 1
+            elif body.get("status") == "IN_PROGRESS":
+                job.polls_in_progress += 1
+        if step in ("run", "result", "legacy_result"):
+            job.video_url = _video_url(body) or job.video_url
+    return job
+
+
+@dataclass
+class Media:
+    """One media file the page loaded from a FAL CDN host, with every request for it."""
+
+    url: str
+    requests: list[Exchange]
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.url).hostname or ""
+
+    @property
+    def size(self) -> int | None:
+        return next((r.total_size for r in self.requests if r.total_size is not None), None)
+
+    @property
+    def refused(self) -> list[Exchange]:
+        return [r for r in self.requests if r.failed]
+
+    @property
+    def played(self) -> bool:
+        """Whether a <video>, not only the app's fetch, asked for it: a Range, a second GET, a refusal."""
+        return (
+            len(self.requests) > 1
+            or any("range" in r.request_headers or r.resource_type == "media" for r in self.requests)
+            or bool(self.refused)
+        )
+
+
+def media_files(exchanges: Sequence[Exchange]) -> list[Media]:
+    """The FAL CDN files the page asked for, in first-request order."""
+    files: dict[str, Media] = {}
+    for exchange in exchanges:
+        if exchange.host in MEDIA_HOSTS and exchange.method == "GET" and exchange.path.startswith("/files/"):
+            url = exchange.url.split("#")[0]
+            files.setdefault(url, Media(url, [])).requests.append(exchange)
+    return list(files.values())
+
+
+@dataclass(frozen=True)
+class PagePolicy:
+    """What the app page's own policies did to FAL media: CSP media-src, and COEP."""
+
+    csp_lists_media: bool | None  # None: the HAR shows no policy
+    coep: str | None
+
+
+_META_CSP = re.compile(
+    r"<meta[^>]+http-equiv=[\"']Content-Security-Policy[\"'][^>]+content=[\"']([^\"']+)[\"']", re.IGNORECASE
+)
+
+
+def _media_src(policy: str) -> list[str] | None:
+    directives = {}
+    for part in policy.split(";"):
+        words = part.split()
+        if words:
+            directives[words[0].lower()] = words[1:]
+    return directives.get("media-src", directives.get("default-src"))
+
+
+def page_policy(exchanges: Sequence[Exchange], media_host: str) -> PagePolicy:
+    """The first HTML document's CSP (header and meta) and COEP, as far as FAL media is concerned."""
+    document = next(
+        (e for e in exchanges if e.response_headers.get("content-type", "").startswith("text/html")), None
+    )
+    if document is None:
+        return PagePolicy(None, None)
+    policies = [document.response_headers.get("content-security-policy", "")]
+    policies += _META_CSP.findall(document.response_body)
+    sources = [_media_src(p) for p in policies if p]
+    listed: bool | None = None
+    if sources:
+        # Every policy must allow the host; one that does not blocks the load.
+        listed = all(
+            s is None or any(src.rstrip("/") in (f"https://{media_host}", "https:", "*") for src in s)
+            for s in sources
+        )
+    coep = document.response_headers.get("cross-origin-embedder-policy", "").split(";")[0].strip() or None
+    return PagePolicy(listed, coep)
+
+
+def _clip_for(size: int | None) -> str | None:
+    if size is None:
+        return None
+    # Imported here, as models.py does: fixtures/ is the data the fake serves.
+    from fixtures.media import CLIPS
+
+    return next((name for name, clip in CLIPS.items() if clip.pad_to_bytes == size), None)
+
+
+def _toml(value: Any) -> str:
+    """A TOML value: JSON strings, numbers and booleans are valid TOML too; tables become inline tables."""
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{key} = {_toml(item)}" for key, item in value.items()) + " }"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(item) for item in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _multiline(text: str) -> str:
+    # A literal multi-line string keeps backslashes; only ''' cannot appear in it.
+    return "'''\n" + text.replace("'''", "'' '") + "\n'''"
+
+
+def draft(exchanges: Sequence[Exchange], *, source: str, name: str, model: str | None = None) -> str:
+    """The scenario TOML text for this traffic."""
+    job = fal_job(exchanges)
+    if job is None:
+        raise HarError(f"{source}: no FAL job in it (no POST to fal.run or queue.fal.run)")
+    files = media_files(exchanges)
+    video = next((m for m in files if m.url == job.video_url), files[0] if files else None)
+    media_host = video.host if video else (urlsplit(job.video_url).hostname if job.video_url else None)
+    media_host = media_host if media_host in MEDIA_HOSTS else "v3b.fal.media"
+    size = video.size if video else None
+    policy = page_policy(exchanges, media_host)
+    refused = video.refused if video else []
+    coep_refused = [r for r in refused if "BLOCKED_BY_RESPONSE" in r.error]
+    csp_refused = [r for r in refused if "csp" in r.error.lower()]
+    previewed = bool(video and video.played)
+
+    out = [f"# Drafted by `python -m fake_fal.har2scenario` from {source} ({len(exchanges)} requests)."]
+    out.append("# The FAL traffic it shows:")
+    out += [f"#   {call}" for call in job.calls]
+    for media in files:
+        sizes = f", {media.size:,} bytes" if media.size is not None else ""
+        out.append(f"#   media {media.url} ({len(media.requests)} request(s){sizes})")
+        out += [f"#     refused: {r.error}" for r in media.refused]
+    out.append("# A HAR does not show storage, projects, filters or what the user saw: edit those below.")
+    out.append("")
+    out += ["[scenario]", f"name = {_toml(name)}"]
+    out.append(f"title = {_toml(_title(job, media_host, coep_refused, csp_refused))}")
+    out.append(f"report = {_multiline(f'Drafted from {source}; replace with what the user said.')}")
+    out += ["", "[environment]", 'profile = "fixed"']
+    if policy.csp_lists_media is not None or csp_refused:
+        allows = policy.csp_lists_media is not False and not csp_refused
+        out.append(f"csp = {_toml('allows-fal-media' if allows else 'blocks-fal-media')}")
+    if policy.coep or coep_refused:
+        coep = "require-corp" if (policy.coep == "require-corp" or coep_refused) else "none"
+        out.append(f"coep = {_toml(coep)}")
+    out.append('storage = "ok"              # not in a HAR: quota-full, blocked, ... if the console says so')
+    out += ["", "[fal]"]
+    if model:
+        out.append(f"model = {_toml(model)}")
+    else:
+        out.append(
+            f"model = {_toml(MODEL_PLACEHOLDER)}   # the app's model id (#ai-model-<id>); --model sets it"
+        )
+    out.append(f"endpoint = {_toml(job.endpoint)}")
+    out.append(f"mode = {_toml(job.mode)}")
+    out.append(f"media_host = {_toml(media_host)}")
+    clip = _clip_for(size)
+    if clip is not None:
+        out.append(f"file_size = {size}          # the fixture clip of exactly this size: {clip}")
+    else:
+        out.append(f"clip = {_toml(DEFAULT_CLIP)}")
+        if size is not None:
+            out.append(f"# the user's file was {size:,} bytes; no fixture clip has that size")
+    if job.mode == "queue":
+        out.append(f"polls_in_queue = {job.polls_in_queue}")
+        out.append(f"polls_in_progress = {job.polls_in_progress}")
+    for fault in job.faults:
+        out += ["", "[[fal.faults]]"] + [f"{key} = {_toml(value)}" for key, value in fault.items()]
+    for media in files:
+        out += _media_faults(media)
+    out += ["", "[[steps]]", 'action = "open_project"', 'project = "main"']
+    out += ["", "[[steps]]", 'action = "generate"', f"prompt = {_toml(job.prompt or 'A generated video')}"]
+    if previewed:
+        out += ["", "[[steps]]", 'action = "preview"']
+    out += ["", "[expect]", "listed = true", *(["plays = true"] if previewed else [])]
+    out += ["", "[symptom]", *_symptom(job, refused, coep_refused, csp_refused, previewed)]
+    return "\n".join(out) + "\n"
+
+
+def _title(job: FalJob, host: str, coep: list[Exchange], csp: list[Exchange]) -> str:
+    what = f"{job.endpoint} ({job.mode})"
+    if coep:
+        return f"{what}: the preview of {host} media refused by COEP"
+    if csp:
+        return f"{what}: the preview of {host} media refused by CSP"
+    if job.faults:
+        return f"{what}: FAL answered {job.faults[0]['status']} at {job.faults[0]['step']}"
+    return f"{what}: generated, then missing"
+
+
+def _media_faults(media: Media) -> list[str]:
+    lines = []
+    for request in media.requests:
+        if request.status >= 400:
+            lines += ["", "[[fal.faults]]", 'kind = "status"', f"status = {request.status}", 'step = "media"']
+            lines.append(f"host = {_toml(media.host)}")
+            lines.append("times = 1")
+    return lines
+
+
+def _symptom(
+    job: FalJob, refused: list[Exchange], coep: list[Exchange], csp: list[Exchange], previewed: bool
+) -> list[str]:
+    if coep:
+        return ["listed = true", "plays = false", 'blocked_by = "coep"']
+    if csp:
+        return ["listed = true", "plays = false", 'blocked_by = "csp"']
+    if job.faults or refused:
+        return ["listed = false"]
+    lines = [
+        "listed = false   # no failure in the HAR: the cause is off the network (storage, project, filters)"
+    ]
+    if previewed:
+        lines.append("# plays = false")
+    return lines
+
+
+def _name_from(path: Path) -> str:
+    name = re.sub(r"[^a-z0-9_-]+", "_", path.stem.lower()).strip("_-")
+    return name or "user_report"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m fake_fal.har2scenario", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("har", type=Path, help="a HAR saved from DevTools (or recorded by Playwright)")
+    parser.add_argument("--model", help="the app's model id the user chose, e.g. ltxv2_fast_t2v")
+    parser.add_argument("--name", help="the scenario's name (default: from the HAR's file name)")
+    parser.add_argument("-o", "--output", type=Path, help="write the scenario here instead of printing it")
+    args = parser.parse_args(argv)
+    name = args.name or (args.output.stem if args.output else _name_from(args.har))
+    try:
+        text = draft(read_har(args.har), source=args.har.name, name=name, model=args.model)
+    except HarError as error:
+        print(error, file=sys.stderr)
+        return 2
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
