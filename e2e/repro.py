@@ -1,0 +1,117 @@
+"""Reproduce a user's "my generated video is missing" report from a scenario file, and diagnose it.
+
+    python -m e2e.repro ltx_console_v2                 # a name from fixtures/scenarios/, or a path
+    python -m e2e.repro my_report.toml --headed        # watch it
+    python -m e2e.repro ltx_console_v2 --fixed         # the same user on the fixed app
+    python -m e2e.repro ltx_console_v2 --har run.har   # also record the run's network as a HAR
+
+Starts its own fake_fal, app server and Chromium (outside pytest), replays the steps under the scenario's
+conditions, and writes reports/repro/<name>/ (reports/repro/<name>-fixed/ with --fixed): diagnosis.md,
+trace.zip, screenshot.png, console.log.
+
+Exit status: 0 the user's symptom was reproduced (with --fixed: the user sees the video); 1 it was not
+(diagnosis.md says what the user would have seen instead); 2 the scenario file cannot be used;
+3 the replay could not run (no Chromium, a server that would not start).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import shutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import sync_playwright
+
+from e2e.chromium import ChromiumNotFound, find_chromium
+from e2e.diagnosis import Evidence, causes_observed
+from e2e.replay import ReplayError, launch_args, replay
+from e2e.scenario import ScenarioError, find_scenario, load_scenario
+from fake_fal.server import FakeFal
+from media_app.server import AppServer
+
+ROOT = Path(__file__).resolve().parent.parent
+REPRO_REPORTS = ROOT / "reports" / "repro"
+
+REPRODUCED, NOT_REPRODUCED, BAD_SCENARIO, CANNOT_RUN = 0, 1, 2, 3
+
+
+def summary(evidence: Evidence) -> str:
+    """Three lines for the terminal: the verdict, the causes seen, where the diagnosis is."""
+    name = evidence.scenario.name
+    if evidence.fixed:
+        failed = evidence.expect_mismatches
+        verdict = (
+            "fixed app: the user sees the video" if not failed else "fixed app: the user does NOT see it"
+        )
+    else:
+        failed = evidence.symptom_mismatches
+        verdict = "symptom reproduced" if not failed else "symptom NOT reproduced"
+    lines = [f"{name}: {verdict}"]
+    lines += [f"  {check}: wanted {wanted!r}, saw {seen!r}" for check, wanted, seen in failed]
+    causes = [cause.name for cause in causes_observed(evidence)]
+    lines.append(f"  causes observed: {', '.join(causes) or 'none'}")
+    if evidence.error:
+        lines.append(f"  the replay broke: {evidence.error}")
+    lines.append(f"  {evidence.files.get('diagnosis')}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m e2e.repro", description=__doc__.splitlines()[0], epilog="Exit status: 0 reproduced."
+    )
+    parser.add_argument("scenario", help="a scenario name (fixtures/scenarios/<name>.toml) or a path")
+    parser.add_argument("--headed", action="store_true", help="show the browser")
+    parser.add_argument("--fixed", action="store_true", help="replay on the fixed app instead")
+    parser.add_argument("--har", type=Path, help="record the run's network traffic to this HAR file")
+    parser.add_argument("--out", type=Path, help="the report folder (default reports/repro/<name>/)")
+    args = parser.parse_args(argv)
+    # The servers' per-request access lines would bury the verdict.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+    try:
+        scenario = load_scenario(find_scenario(args.scenario))
+    except ScenarioError as error:
+        print(error, file=sys.stderr)
+        return BAD_SCENARIO
+    out_dir = args.out or REPRO_REPORTS / (scenario.name + ("-fixed" if args.fixed else ""))
+    shutil.rmtree(out_dir, ignore_errors=True)
+    try:
+        executable = find_chromium()
+    except ChromiumNotFound as error:
+        print(error, file=sys.stderr)
+        return CANNOT_RUN
+    try:
+        with FakeFal.start() as fake, AppServer() as app, sync_playwright() as playwright:
+            launch = launch_args(executable, fake, app, headed=args.headed)
+            if scenario.environment.storage == "blocked":
+                evidence = replay(
+                    scenario, fixed=args.fixed, fake=fake, app=app, out_dir=out_dir,
+                    browser_type=playwright.chromium, launch=launch, har=args.har,
+                )  # fmt: skip
+            else:
+                browser = playwright.chromium.launch(**launch)
+                try:
+                    evidence = replay(
+                        scenario, fixed=args.fixed, fake=fake, app=app, out_dir=out_dir,
+                        browser=browser, har=args.har,
+                    )  # fmt: skip
+                finally:
+                    browser.close()
+    except ReplayError as error:
+        print(f"{scenario.path}: {error}", file=sys.stderr)
+        return BAD_SCENARIO
+    except (PlaywrightError, OSError) as error:
+        print(f"could not run the replay: {error}", file=sys.stderr)
+        return CANNOT_RUN
+    print(summary(evidence))
+    ok = not evidence.expect_mismatches if args.fixed else evidence.reproduced
+    return REPRODUCED if ok else NOT_REPRODUCED
+
+
+if __name__ == "__main__":
+    sys.exit(main())
