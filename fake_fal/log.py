@@ -27,6 +27,7 @@ class LogEntry:
     status: int | None = None
     step: str = ""  # the protocol step that answered it: "submit", "status", "media", ...
     endpoint: str | None = None
+    clock_time: float = 0.0  # the fake's clock when it arrived: latency faults count from here
 
     @property
     def json(self) -> Any:

@@ -329,23 +329,34 @@ class FakeFal:
         """Block until `count` requests matching `log.find` filters arrived; return the newest."""
         return self.log.wait_for(timeout=timeout, count=count, **filters)
 
-    def wait_for_held(self, endpoint_id: str | None = None, *, timeout: float = 10.0) -> Job:
-        """Block until a held job (hold=True) of `endpoint_id` exists and is not released; return it."""
+    def wait_for_job(
+        self, endpoint_id: str | None = None, *, held: bool | None = None, timeout: float = 10.0
+    ) -> Job:
+        """Block until a job of `endpoint_id` (held and unreleased, if `held`) exists; return the newest.
+
+        A request shows in the log as it arrives, before its handler made the job: wait for the job itself.
+        """
         deadline = time.monotonic() + timeout
 
-        def held() -> Job | None:
-            return next(
-                (job for job in self.jobs(endpoint_id) if job.spec.hold and not job.released.is_set()), None
-            )
+        def found() -> Job | None:
+            jobs = [
+                job
+                for job in self.jobs(endpoint_id)
+                if held is None or held == (job.spec.hold and not job.released.is_set())
+            ]
+            return jobs[-1] if jobs else None
 
-        while (job := held()) is None:
+        while (job := found()) is None:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise AssertionError(
-                    f"fake_fal: no held job of {endpoint_id or 'any model'} within {timeout}s"
-                )
-            self.clock.wait_for(lambda: held() is not None, limit=remaining)
+                what = "held job" if held else "job"
+                raise AssertionError(f"fake_fal: no {what} of {endpoint_id or 'any model'} within {timeout}s")
+            self.clock.wait_for(lambda: found() is not None, limit=remaining)
         return job
+
+    def wait_for_held(self, endpoint_id: str | None = None, *, timeout: float = 10.0) -> Job:
+        """Block until a held job (hold=True, not yet released) of `endpoint_id` exists; return it."""
+        return self.wait_for_job(endpoint_id, held=True, timeout=timeout)
 
     # --- plumbing ----------------------------------------------------------------------------------
 
@@ -366,6 +377,7 @@ class FakeFal:
             headers=dict(request.headers.items()),
             body=request.get_data(),
             via=environ.get(VIA, ""),
+            clock_time=self.clock.now(),
         )
         environ[ENTRY] = entry
         self.log.append(entry)
@@ -438,7 +450,7 @@ class FakeFal:
                 return denied
         for fault in call.faults:
             if fault.kind == "latency":
-                deadline = state.clock.now() + fault.seconds
+                deadline = call.entry.clock_time + fault.seconds
                 if not state.wait(lambda deadline=deadline: state.clock.now() >= deadline, until=deadline):
                     return fal_error(504, "Request timed out")
         failure = call.fault("status")

@@ -26,3 +26,13 @@ def fal_http(fake_fal: FakeFal) -> Iterator[FalHttp]:
             return client.request(method, fake_fal.local_url(url), **kwargs)
 
         yield send
+
+
+@pytest.fixture(scope="session")
+def base_url() -> None:
+    """No base URL: pages here are absolute FAL URLs (session scope).
+
+    Also shadows pytest-playwright's fallback `base_url`, a fixture defined as an instance method, which
+    pytest 9 deprecates with a warning that this suite turns into an error.
+    """
+    return None
