@@ -2,6 +2,7 @@
 // a new item is hidden by the filters (missing under `no-hidden-hint`).
 import { hasBug } from "../config.js";
 import { h, replaceChildren } from "../lib/dom.js";
+import { probeVideo } from "../lib/media-probe.js";
 import { toast } from "../lib/toast.js";
 import { MEDIA_FILTERS, filterMediaItems, useMediaPanelStore } from "../stores/media-panel-store.js";
 import { useMediaStore } from "../stores/media-store.js";
@@ -28,12 +29,25 @@ async function importFiles(files) {
     for (const file of files) {
       const type = mediaTypeOf(file);
       if (!type) continue;
+      const metadata = { source: "upload" };
+      let info = {};
+      if (type === "video") {
+        try {
+          info = await probeVideo(file);
+        } catch (error) {
+          // Kept and marked, as a generated video that cannot be decoded.
+          Object.assign(metadata, { corrupt: true, playbackError: error.message });
+        }
+      }
       await useMediaStore.getState().addMediaItem(project.id, {
         name: file.name,
         type,
         file,
         url: URL.createObjectURL(file),
-        metadata: { source: "upload" },
+        duration: info.duration,
+        width: info.width,
+        height: info.height,
+        metadata,
       });
       added++;
     }
