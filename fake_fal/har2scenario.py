@@ -13,6 +13,7 @@ user's words) is left as commented defaults to edit. The app's model id is not o
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import re
 import sys
@@ -266,7 +267,7 @@ def page_policy(exchanges: Sequence[Exchange], media_host: str) -> PagePolicy:
     if document is None:
         return PagePolicy(None, None)
     policies = [document.response_headers.get("content-security-policy", "")]
-    policies += _META_CSP.findall(document.response_body)
+    policies += [html.unescape(found) for found in _META_CSP.findall(document.response_body)]
     sources = [_media_src(p) for p in policies if p]
     listed: bool | None = None
     if sources:
@@ -279,13 +280,20 @@ def page_policy(exchanges: Sequence[Exchange], media_host: str) -> PagePolicy:
     return PagePolicy(listed, coep)
 
 
-def _clip_for(size: int | None) -> str | None:
+def _clip_for(size: int | None) -> tuple[str, bool] | None:
+    """The fixture clip of exactly `size` bytes, and whether it is padded to that size (else encoded so)."""
     if size is None:
         return None
     # Imported here, as models.py does: fixtures/ is the data the fake serves.
-    from fixtures.media import CLIPS
+    from fixtures.media import CLIPS, clip_path
 
-    return next((name for name, clip in CLIPS.items() if clip.pad_to_bytes == size), None)
+    for name, clip in CLIPS.items():
+        if clip.pad_to_bytes == size:
+            return name, True
+    for name, clip in CLIPS.items():
+        if clip.pad_to_bytes is None and clip_path(name).stat().st_size == size:
+            return name, False
+    return None
 
 
 def _toml(value: Any) -> str:
@@ -316,7 +324,9 @@ def draft(exchanges: Sequence[Exchange], *, source: str, name: str, model: str |
     refused = video.refused if video else []
     coep_refused = [r for r in refused if "BLOCKED_BY_RESPONSE" in r.error]
     csp_refused = [r for r in refused if "csp" in r.error.lower()]
-    previewed = bool(video and video.played)
+    # A CSP block happens before any request, so a HAR shows it only as a policy without the media host.
+    csp_blocks = policy.csp_lists_media is False or bool(csp_refused)
+    previewed = bool(video and video.played) or csp_blocks
 
     out = [f"# Drafted by `python -m fake_fal.har2scenario` from {source} ({len(exchanges)} requests)."]
     out.append("# The FAL traffic it shows:")
@@ -328,12 +338,11 @@ def draft(exchanges: Sequence[Exchange], *, source: str, name: str, model: str |
     out.append("# A HAR does not show storage, projects, filters or what the user saw: edit those below.")
     out.append("")
     out += ["[scenario]", f"name = {_toml(name)}"]
-    out.append(f"title = {_toml(_title(job, media_host, coep_refused, csp_refused))}")
+    out.append(f"title = {_toml(_title(job, media_host, coep_refused, csp_blocks))}")
     out.append(f"report = {_multiline(f'Drafted from {source}; replace with what the user said.')}")
     out += ["", "[environment]", 'profile = "fixed"']
-    if policy.csp_lists_media is not None or csp_refused:
-        allows = policy.csp_lists_media is not False and not csp_refused
-        out.append(f"csp = {_toml('allows-fal-media' if allows else 'blocks-fal-media')}")
+    if policy.csp_lists_media is not None or csp_blocks:
+        out.append(f"csp = {_toml('blocks-fal-media' if csp_blocks else 'allows-fal-media')}")
     if policy.coep or coep_refused:
         coep = "require-corp" if (policy.coep == "require-corp" or coep_refused) else "none"
         out.append(f"coep = {_toml(coep)}")
@@ -349,8 +358,10 @@ def draft(exchanges: Sequence[Exchange], *, source: str, name: str, model: str |
     out.append(f"mode = {_toml(job.mode)}")
     out.append(f"media_host = {_toml(media_host)}")
     clip = _clip_for(size)
-    if clip is not None:
-        out.append(f"file_size = {size}          # the fixture clip of exactly this size: {clip}")
+    if clip is not None and clip[1]:
+        out.append(f"file_size = {size}          # the fixture clip of exactly this size: {clip[0]}")
+    elif clip is not None:
+        out.append(f"clip = {_toml(clip[0])}                # exactly the user's {size:,} bytes")
     else:
         out.append(f"clip = {_toml(DEFAULT_CLIP)}")
         if size is not None:
@@ -367,11 +378,11 @@ def draft(exchanges: Sequence[Exchange], *, source: str, name: str, model: str |
     if previewed:
         out += ["", "[[steps]]", 'action = "preview"']
     out += ["", "[expect]", "listed = true", *(["plays = true"] if previewed else [])]
-    out += ["", "[symptom]", *_symptom(job, refused, coep_refused, csp_refused, previewed)]
+    out += ["", "[symptom]", *_symptom(job, refused, coep_refused, csp_blocks, previewed)]
     return "\n".join(out) + "\n"
 
 
-def _title(job: FalJob, host: str, coep: list[Exchange], csp: list[Exchange]) -> str:
+def _title(job: FalJob, host: str, coep: list[Exchange], csp: bool) -> str:
     what = f"{job.endpoint} ({job.mode})"
     if coep:
         return f"{what}: the preview of {host} media refused by COEP"
@@ -393,7 +404,7 @@ def _media_faults(media: Media) -> list[str]:
 
 
 def _symptom(
-    job: FalJob, refused: list[Exchange], coep: list[Exchange], csp: list[Exchange], previewed: bool
+    job: FalJob, refused: list[Exchange], coep: list[Exchange], csp: bool, previewed: bool
 ) -> list[str]:
     if coep:
         return ["listed = true", "plays = false", 'blocked_by = "coep"']

@@ -8,6 +8,7 @@ client sent (`127.0.0.1:<port>`) so queue URLs handed back stay reachable by tha
 
 from __future__ import annotations
 
+import socket
 import ssl
 import threading
 from collections.abc import Callable, Iterable
@@ -21,6 +22,12 @@ from .cors import add_cors
 from .responses import fal_error
 
 VIA = "fake_fal.via"  # environ key: the Host a client sent to a per-host port
+
+
+def no_delay(server: BaseWSGIServer) -> None:
+    """Send small writes at once: werkzeug writes headers and body apart, and Nagle's algorithm would hold
+    the second until the client's delayed ACK (accepted sockets inherit the option on Linux)."""
+    server.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
 class FalHTTPServer(HTTPServer):
@@ -37,6 +44,11 @@ class FalHTTPServer(HTTPServer):
         self._on_request = on_request
         self.unexpected: list[str] = []
         self._lock = threading.Lock()
+
+    def start(self) -> None:
+        super().start()
+        assert self.server is not None
+        no_delay(self.server)
 
     def application(self, request: Request) -> Response:
         host = request.environ.get("HTTP_HOST", "")
@@ -87,6 +99,7 @@ class HostPorts:
         self._threads: list[threading.Thread] = []
         for host in hosts:
             wsgi = make_server("127.0.0.1", 0, self._rewriting(host), ssl_context=ssl_context, threaded=True)
+            no_delay(wsgi)
             self._servers[host] = wsgi
             # A short poll interval keeps stop() quick: shutdown waits for the loop to notice.
             thread = threading.Thread(

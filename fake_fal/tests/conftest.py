@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Iterator
 from typing import Any, Protocol
 
@@ -17,15 +18,22 @@ class FalHttp(Protocol):
     def __call__(self, method: str, url: str, **kwargs: Any) -> httpx.Response: ...
 
 
+@pytest.fixture(scope="session")
+def fal_http_client(fake_fal_server: FakeFal) -> Iterator[httpx.Client]:
+    """An httpx client trusting only the fake's CA (session scope)."""
+    context = ssl.create_default_context(cafile=str(fake_fal_server.ca_cert))
+    with httpx.Client(verify=context, timeout=30) as client:
+        yield client
+
+
 @pytest.fixture
-def fal_http(fake_fal: FakeFal) -> Iterator[FalHttp]:
-    """A function sending requests to FAL URLs through the fake, trusting its CA (function scope)."""
-    with httpx.Client(verify=fake_fal.certificates.client_context(), timeout=30) as client:
+def fal_http(fake_fal: FakeFal, fal_http_client: httpx.Client) -> FalHttp:
+    """A function sending requests to FAL URLs through the fake's per-host ports (function scope)."""
 
-        def send(method: str, url: str, **kwargs: Any) -> httpx.Response:
-            return client.request(method, fake_fal.local_url(url), **kwargs)
+    def send(method: str, url: str, **kwargs: Any) -> httpx.Response:
+        return fal_http_client.request(method, fake_fal.local_url(url), **kwargs)
 
-        yield send
+    return send
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,158 @@
+"""har2scenario drafts a scenario from a HAR: the FAL job's lifecycle, endpoint, media host and size, and the
+loads the browser refused. The two HARs under fixtures/har/ were recorded by Playwright from the suite's own
+replays (`python -m e2e.repro ltx_console_v2 --har ...`, and a queued model with CSP media-src blocking),
+with script and stylesheet bodies removed to keep them small. Plain unit tests: no browser, no server."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fake_fal import har2scenario
+
+HAR_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "har"
+COEP_HAR = HAR_DIR / "ltx_console_v2.har"
+QUEUE_CSP_HAR = HAR_DIR / "queue_csp_blocks_playback.har"
+
+
+def _draft(har: Path, **kwargs: Any) -> dict[str, Any]:
+    text = har2scenario.draft(har2scenario.read_har(har), source=har.name, name="user", **kwargs)
+    return tomllib.loads(text)
+
+
+def _har(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"log": {"version": "1.2", "entries": entries}}
+
+
+def _entry(method: str, url: str, status: int, body: Any = None, started: str = "") -> dict[str, Any]:
+    text = json.dumps(body) if body is not None else ""
+    return {
+        "startedDateTime": started,
+        "request": {
+            "method": method,
+            "url": url,
+            "headers": [],
+            "postData": {"text": json.dumps({"prompt": "p"})},
+        },
+        "response": {
+            "status": status,
+            "headers": [{"name": "Content-Type", "value": "application/json"}],
+            "content": {"size": len(text), "mimeType": "application/json", "text": text},
+        },
+    }
+
+
+def test_sync_run_blocked_by_coep_becomes_the_users_scenario() -> None:
+    scenario = _draft(COEP_HAR, model="ltxv2_fast_t2v")
+
+    assert scenario["fal"] == {
+        "model": "ltxv2_fast_t2v",
+        "endpoint": "fal-ai/ltxv-2/text-to-video/fast",
+        "mode": "sync",
+        "media_host": "v3b.fal.media",
+        "file_size": 7_933_788,
+    }
+    assert scenario["environment"]["coep"] == "require-corp"
+    assert scenario["environment"]["csp"] == "allows-fal-media", "media-src listed the FAL hosts: not CSP"
+    assert [step["action"] for step in scenario["steps"]] == ["open_project", "generate", "preview"]
+    assert scenario["steps"][1]["prompt"].startswith("Camera slowly descends")
+    assert scenario["symptom"] == {"listed": True, "plays": False, "blocked_by": "coep"}
+
+
+def test_queue_lifecycle_counts_the_polls() -> None:
+    exchanges = har2scenario.read_har(QUEUE_CSP_HAR)
+    job = har2scenario.fal_job(exchanges)
+
+    assert job is not None
+    assert job.mode == "queue"
+    assert job.endpoint == "fal-ai/kling-video/v2.5-turbo/pro/text-to-video"
+    assert [har2scenario._step(call) for call in job.calls] == ["submit"] + ["status"] * 6 + ["result"]
+    assert (job.polls_in_queue, job.polls_in_progress) == (2, 3)
+    assert job.video_url is not None and job.video_url.startswith("https://v3.fal.media/files/")
+
+
+def test_csp_block_is_read_from_the_page_policy() -> None:
+    # A CSP block stops the load before any request: the HAR shows only a media-src without the host.
+    scenario = _draft(QUEUE_CSP_HAR, model="kling_v2_5_turbo_pro_t2v")
+
+    assert scenario["environment"]["csp"] == "blocks-fal-media"
+    assert "coep" not in scenario["environment"]
+    assert scenario["fal"]["media_host"] == "v3.fal.media"
+    assert scenario["fal"]["clip"] == "small", "the fixture clip of exactly the downloaded size"
+    assert scenario["symptom"]["blocked_by"] == "csp"
+
+
+def test_media_size_comes_from_the_download_or_the_range_total() -> None:
+    (media,) = har2scenario.media_files(har2scenario.read_har(COEP_HAR))
+
+    assert media.size == 7_933_788
+    assert media.played, "the <video> asked for it too (a Range request), so the user previewed it"
+    assert "NotSameOriginAfterDefaultedToSameOriginByCoep" in media.refused[0].error
+
+
+def test_fal_error_at_result_becomes_a_fault(tmp_path: Path) -> None:
+    base = "https://queue.fal.run/fal-ai/kling-video"
+    har = tmp_path / "error.har"
+    har.write_text(
+        json.dumps(
+            _har(
+                [
+                    _entry("POST", f"{base}/v2.5-turbo/pro/text-to-video", 200, {"request_id": "r1"}, "1"),
+                    _entry("GET", f"{base}/requests/r1/status", 200, {"status": "COMPLETED"}, "2"),
+                    _entry("GET", f"{base}/requests/r1", 422, {"detail": [{"msg": "bad"}]}, "3"),
+                ]
+            )
+        )
+    )
+
+    scenario = _draft(har, model="kling_v2_5_turbo_pro_t2v")
+
+    assert scenario["fal"]["faults"] == [{"kind": "status", "status": 422, "step": "result", "times": 1}]
+    assert scenario["symptom"] == {"listed": False}
+
+
+def test_without_model_a_placeholder_says_to_set_it() -> None:
+    text = har2scenario.draft(har2scenario.read_har(COEP_HAR), source="x.har", name="user")
+
+    assert f'model = "{har2scenario.MODEL_PLACEHOLDER}"' in text
+    assert "--model sets it" in text
+
+
+def test_cli_writes_the_file_named_after_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "my_report.toml"
+
+    assert har2scenario.main([str(COEP_HAR), "--model", "ltxv2_fast_t2v", "-o", str(out)]) == 0
+    assert tomllib.loads(out.read_text())["scenario"]["name"] == "my_report"
+    assert str(out) in capsys.readouterr().out
+
+
+def test_cli_refuses_a_file_that_is_not_a_har(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "notes.har"
+    bad.write_text("not json")
+
+    assert har2scenario.main([str(bad)]) == 2
+    assert "not a readable HAR" in capsys.readouterr().err
+
+
+def test_cli_says_when_there_is_no_fal_job(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    har = tmp_path / "empty.har"
+    har.write_text(json.dumps(_har([_entry("GET", "https://app.qcut.test/", 200, {})])))
+
+    assert har2scenario.main([str(har)]) == 2
+    assert "no FAL job" in capsys.readouterr().err
+
+
+def test_does_not_depend_on_e2e() -> None:
+    # fake_fal knows FAL and nothing of the tests: importing the tool must not pull in e2e.
+    probe = (
+        "import sys, fake_fal.har2scenario; print(sorted(m for m in sys.modules if m.split('.')[0] == 'e2e'))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+
+    assert result.stdout.strip() == "[]"
