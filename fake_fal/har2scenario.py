@@ -155,7 +155,8 @@ def _video_url(output: Any) -> str | None:
     return None
 
 
-def _step(exchange: Exchange) -> str:
+def step_of(exchange: Exchange) -> str:
+    """The FAL protocol step of one API request, named as fake_fal's log names it."""
     if exchange.host in ("fal.run", "falrun.com"):
         legacy = _LEGACY.match(exchange.path)
         if legacy:
@@ -170,17 +171,17 @@ def _step(exchange: Exchange) -> str:
 def fal_job(exchanges: Sequence[Exchange]) -> FalJob | None:
     """The first FAL job in the traffic (submit or run, its polls and result), or None if there is none."""
     calls = [e for e in exchanges if e.host in API_HOSTS and e.method in ("GET", "POST", "PUT")]
-    start = next((e for e in calls if e.method == "POST" and _step(e) in ("run", "submit")), None)
+    start = next((e for e in calls if e.method == "POST" and step_of(e) in ("run", "submit")), None)
     if start is None:
         return None
     endpoint = start.path.strip("/")
     started = start.json()
-    queued = _step(start) == "submit" or (isinstance(started, dict) and "request_id" in started)
+    queued = step_of(start) == "submit" or (isinstance(started, dict) and "request_id" in started)
     arguments = start.json("request")
     prompt = arguments.get("prompt") if isinstance(arguments, dict) else None
     job = FalJob(endpoint, "queue" if queued else "sync", prompt if isinstance(prompt, str) else None)
     for exchange in calls[calls.index(start) :]:
-        step = _step(exchange)
+        step = step_of(exchange)
         if exchange is not start and step in ("run", "submit"):
             break  # a second job: one scenario replays one generation
         job.calls.append(exchange)
