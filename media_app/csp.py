@@ -48,13 +48,15 @@ def meta_policy(profile: Profile) -> str:
     return _render(directives(profile))
 
 
-def header_policy(profile: Profile) -> str:
+def header_policy(profile: Profile, *, report_to: bool = True) -> str:
     """The policy for the Content-Security-Policy header, with its reporting directives.
 
-    Chromium sends reports only to report-to when both are present; report-uri stays for browsers without
-    the Reporting API.
+    Chromium posts to report-to (application/reports+json) and ignores report-uri when both are present;
+    with `report_to=False` it posts to report-uri (application/csp-report), as browsers without the
+    Reporting API do.
     """
     parts = directives(profile)
     parts["report-uri"] = [REPORT_PATH]
-    parts["report-to"] = [REPORT_GROUP]
+    if report_to:
+        parts["report-to"] = [REPORT_GROUP]
     return _render(parts)

@@ -63,6 +63,7 @@ class AppServer:
         port: int = 0,
         certificates: Certificates | None = None,
         fal_key: str = "test-fal-key",
+        report_to: bool = True,
     ) -> None:
         self.app_dir = Path(app_dir).resolve()
         if not (self.app_dir / "index.html").is_file():
@@ -70,6 +71,8 @@ class AppServer:
         self.profile = Profile.parse(profile, bugs)
         self.host = host
         self.fal_key = fal_key
+        # False: the header policy names report-uri only, so Chromium posts application/csp-report there.
+        self.report_to = report_to
         self.local = host in LOCAL_HOSTS
         if certificates is None and not self.local:
             certificates = Certificates([host])
@@ -225,7 +228,7 @@ class AppServer:
             return Response(f"{error}\n", status=400, mimetype="text/plain")
         template = (self.app_dir / "index.html").read_text(encoding="utf-8")
         response = Response(render_index(template, profile, self.fal_key), mimetype="text/html")
-        response.headers["Content-Security-Policy"] = csp.header_policy(profile)
+        response.headers["Content-Security-Policy"] = csp.header_policy(profile, report_to=self.report_to)
         endpoints = [f'{csp.REPORT_GROUP}="{self.origin}{csp.REPORT_PATH}"']
         if profile.has("coep-require-corp"):
             # The Electron shell's headers at the bug commit: needed for SharedArrayBuffer, fatal to a
