@@ -7,7 +7,7 @@ from playwright.sync_api import Page
 from .ai_panel import AIPanel
 from .media_panel import MediaPanel
 from .preview_panel import PreviewPanel
-from .projects_page import ProjectsPage
+from .projects_page import ProjectsPage, project_name
 from .toasts import Toasts
 
 __all__ = ["AIPanel", "MediaPanel", "PreviewPanel", "ProjectsPage", "QCutApp", "Toasts"]
@@ -35,6 +35,15 @@ class QCutApp:
         """Open the app, create a project and land in its editor; return the project id."""
         self.open(query)
         return self.projects.create_project()
+
+    def open_new_projects(self, count: int, query: str = "") -> list[str]:
+        """Open the app and create `count` projects; the last stays open. Return their names, oldest first."""
+        self.open_new_project(query)
+        for _ in range(count - 1):
+            self.projects.create_another_project()
+        names = [project_name(number) for number in range(1, count + 1)]
+        self.projects.expect_open(names[-1])
+        return names
 
     def reload(self) -> None:
         """Reload the page as a user pressing F5 (the same project stays open)."""

@@ -6,10 +6,24 @@ import re
 
 from playwright.sync_api import Locator, Page, expect
 
+# The app's two models, by the name their checkbox carries, and the FAL endpoint each one calls
+# (media_app/static/js/lib/ai-models.js): LTX on the synchronous fal.run path, Kling on the queue.
+SYNC_MODEL = "LTX Video 2.0 Fast T2V"
+QUEUED_MODEL = "Kling v2.5 Turbo Pro T2V"
+ENDPOINTS: dict[str, str] = {
+    SYNC_MODEL: "fal-ai/ltxv-2/text-to-video/fast",
+    QUEUED_MODEL: "fal-ai/kling-video/v2.5-turbo/pro/text-to-video",
+}
+
 
 # A generated video's name in the media panel, as the original builds it.
 def generated_name(prompt: str) -> str:
     return f"AI: {prompt[:30]}..."
+
+
+def button_text(count: int) -> str:
+    """The generate button's label with `count` models ticked and nothing running."""
+    return f"Generate with {count} Model{'s' if count != 1 else ''}"
 
 
 class AIPanel:
@@ -20,7 +34,9 @@ class AIPanel:
         self.prompt = page.get_by_placeholder("Describe the video you want to generate...")
         self.generate_button = self.panel.get_by_role("button", name=re.compile(r"^Generat"))
         self.status = self.panel.get_by_test_id("ai-status-message")
+        self.progress_percent = self.panel.get_by_test_id("ai-progress-percent")
         self.error_box = self.panel.get_by_role("alert")
+        self.results = self.panel.get_by_role("region", name="Generated Videos")
 
     def model(self, model_name: str) -> Locator:
         return self.panel.get_by_label(f"Select {model_name}", exact=True)
@@ -37,8 +53,7 @@ class AIPanel:
         self.prompt.fill(prompt)
         for name in model_names:
             self.model(name).check()
-        count = len(model_names)
-        expect(self.generate_button).to_have_text(f"Generate with {count} Model{'s' if count != 1 else ''}")
+        expect(self.generate_button).to_have_text(button_text(len(model_names)))
         self.generate_button.click()
         return generated_name(prompt)
 
@@ -55,6 +70,39 @@ class AIPanel:
             "data-generation-state", state, timeout=timeout
         )
 
+    def expect_progress(
+        self, state: str, percent: int, message: str | re.Pattern[str], timeout: float = 30_000
+    ) -> None:
+        """The panel is in `state`, showing `percent`% and the status `message`, as the user reads them."""
+        self.expect_state(state, timeout=timeout)
+        expect(self.status, f"the status line should read {message!r} while {state}").to_have_text(message)
+        expect(self.progress_percent, f"the progress should show {percent}% while {state}").to_have_text(
+            f"{percent}%"
+        )
+
+    def expect_running(self) -> None:
+        """The generate button says the video is being made and cannot be clicked again."""
+        expect(self.generate_button, "the button should say a video is being generated").to_have_text(
+            "Generating Video..."
+        )
+        expect(self.generate_button, "a second generation should not start meanwhile").to_be_disabled()
+
+    def expect_ready(self, count: int = 1) -> None:
+        """The generate button is back, offering another run with `count` models."""
+        expect(self.generate_button, "the generate button should be ready again").to_have_text(
+            button_text(count)
+        )
+        expect(self.generate_button, "the generate button should be clickable again").to_be_enabled()
+
+    def expect_done(self, videos: int = 1, timeout: float = 30_000) -> None:
+        """The run finished: 100% and the original's success line."""
+        self.expect_progress("done", 100, f"Generated {videos} videos successfully!", timeout=timeout)
+        expect(self.error_box, "a finished run should show no error").to_be_hidden()
+
     def expect_error(self, text: str | re.Pattern[str], timeout: float = 30_000) -> None:
         self.expect_state("error", timeout=timeout)
         expect(self.error_box, "the AI panel should say what went wrong").to_contain_text(text)
+
+    def expect_result_listed(self, text: str) -> None:
+        """The 'Generated Videos' list shows `text` (model name or prompt) as plain text."""
+        expect(self.results, f"'Generated Videos' should list {text!r}").to_contain_text(text)

@@ -7,6 +7,12 @@ from playwright.sync_api import Locator, Page, expect
 EMPTY_STATE = "Drag and drop videos, photos, and audio files here"
 
 
+def hidden_hint_text(count: int) -> str:
+    """What the hint says when `count` new items are hidden by the type filter or the search."""
+    items = "1 new item is" if count == 1 else f"{count} new items are"
+    return f"{items} hidden by the type filter or search."
+
+
 class MediaPanel:
     def __init__(self, page: Page) -> None:
         self.page = page
@@ -67,6 +73,39 @@ class MediaPanel:
 
     def expect_count(self, count: int, message: str | None = None) -> None:
         expect(self.items, message or f"the media panel should show {count} item(s)").to_have_count(count)
+
+    def expect_empty_state(self, message: str = "the media panel should show its empty state") -> None:
+        expect(self.empty_state, message).to_be_visible()
+        expect(self.items, message).to_have_count(0)
+
+    def expect_no_empty_state(self, message: str = "the empty state should give way to the items") -> None:
+        expect(self.empty_state, message).to_be_hidden()
+
+    def expect_hidden_hint(self, count: int = 1, message: str | None = None) -> None:
+        """A hint says `count` new items are hidden by the filters and offers "Clear filters"."""
+        message = message or f"a hint should say {count} new item(s) are hidden by the type filter or search"
+        expect(self.hidden_hint, message).to_be_visible()
+        expect(self.hidden_hint, message).to_contain_text(hidden_hint_text(count))
+        expect(self.clear_filters_button, f"{message}, with a Clear filters button").to_be_visible()
+
+    def expect_no_hidden_hint(self, message: str = "no hidden-item hint should show") -> None:
+        expect(self.hidden_hint, message).to_be_hidden()
+
+    def expect_filters(self, type_label: str = "All", search: str = "") -> None:
+        """The type filter shows `type_label` and the search box holds `search`."""
+        expect(self.type_filter, f"the type filter should show {type_label!r}").to_have_value(
+            type_label.lower()
+        )
+        expect(self.search, f"the search box should hold {search!r}").to_have_value(search)
+
+    def expect_label_text(self, name: str, text: str) -> None:
+        """The card's visible label contains `text` literally (markup in a name stays text)."""
+        expect(self.item(name), f"the card of {name!r} should read {text!r} as typed").to_contain_text(text)
+
+    def expect_cannot_play(self, name: str) -> None:
+        expect(
+            self.item(name).get_by_test_id("playback-error-badge"), f"{name!r} should be badged Can't play"
+        ).to_have_text("Can't play")
 
     def expect_unsaved(self, name: str) -> None:
         expect(

@@ -1,0 +1,136 @@
+"""Visibility: a generated video shows in the project that started it and in no other, also when the user
+switches project while it is being made and after a reload; the type filter and the search hide and show it,
+and a hint with "Clear filters" says so when a new video is hidden."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from e2e.pages import MediaPanel, ProjectsPage, QCutApp
+from e2e.pages.ai_panel import ENDPOINTS, SYNC_MODEL
+from e2e.pages.media_panel import EMPTY_STATE
+from fake_fal.server import FakeFal
+
+pytestmark = [pytest.mark.visibility, pytest.mark.browser]
+
+PROMPT = "A red fox runs through fresh snow at dawn, slow motion"
+ENDPOINT = ENDPOINTS[SYNC_MODEL]
+
+
+@pytest.fixture
+def fal(fake_fal: FakeFal) -> FakeFal:
+    """fake_fal with the app's synchronous model answering with the small clip (function scope)."""
+    fake_fal.model(ENDPOINT, clip="small")
+    return fake_fal
+
+
+def test_new_project_shows_the_empty_state(qcut: QCutApp) -> None:
+    qcut.open_new_project()
+
+    qcut.media.expect_empty_state(f"a new project should show {EMPTY_STATE!r}")
+    qcut.media.expect_no_hidden_hint("a new project has nothing hidden, so no hint should show")
+
+
+def test_generated_item_is_listed_in_the_project_that_started_it_and_in_no_other(
+    qcut: QCutApp, fal: FakeFal
+) -> None:
+    other, started_in = qcut.open_new_projects(2)
+
+    name = qcut.ai.generate(PROMPT, SYNC_MODEL)
+    qcut.media.show()
+    qcut.media.expect_item_listed(name, f"the generated video should be listed in {started_in!r}")
+    qcut.media.expect_no_empty_state()
+
+    qcut.projects.switch_to(other)
+    qcut.media.expect_item_absent(name, f"the video generated in {started_in!r} should not show in {other!r}")
+    qcut.media.expect_empty_state(f"{other!r} has no media, so it should show its empty state")
+
+
+@pytest.mark.parametrize(
+    "switch",
+    [
+        pytest.param(ProjectsPage.switch_to, id="project-switcher"),
+        pytest.param(ProjectsPage.reopen_through_projects_page, id="projects-page"),
+    ],
+)
+def test_generated_item_goes_to_the_project_that_started_it_after_a_switch(
+    qcut: QCutApp, fal: FakeFal, switch: Callable[[ProjectsPage, str], None]
+) -> None:
+    fal.model(ENDPOINT, clip="small", hold=True)
+    switched_to, started_in = qcut.open_new_projects(2)
+
+    name = qcut.ai.start_generation(PROMPT, SYNC_MODEL)
+    fal.wait_for_held(ENDPOINT)
+    switch(qcut.projects, switched_to)
+    fal.release()
+
+    qcut.ai.expect_done()
+    qcut.toasts.expect_toast(
+        "success", f'Video added to "{started_in}"', "a toast should name the project the video went to"
+    )
+    qcut.toasts.expect_toast(
+        "success",
+        f'You are viewing "{switched_to}". Open "{started_in}" to see it.',
+        "the toast should tell the user where to find the video",
+    )
+    qcut.media.show()
+    qcut.media.expect_item_absent(
+        name,
+        f"the video started in {started_in!r} should not show up in {switched_to!r}, "
+        "the project on screen when it arrived",
+    )
+
+    qcut.projects.switch_to(started_in)
+    qcut.media.expect_item_listed(name, "the generated video should be listed in the project that started it")
+
+    qcut.reload()
+    qcut.media.expect_item_listed(name, "after a reload the video should still be listed where it started")
+    qcut.projects.switch_to(switched_to)
+    qcut.media.expect_item_absent(name, f"after a reload the video should still not show in {switched_to!r}")
+
+
+def test_type_filter_and_search_hide_and_show_the_generated_item(qcut: QCutApp, fal: FakeFal) -> None:
+    qcut.open_new_project()
+    name = qcut.ai.generate(PROMPT, SYNC_MODEL)
+    qcut.media.show()
+
+    qcut.media.filter_by("Audio")
+    qcut.media.expect_item_absent(name, "the Audio filter should hide the generated video")
+    qcut.media.expect_empty_state("with its only item filtered out, the panel should show its empty state")
+    qcut.media.filter_by("Video")
+    qcut.media.expect_item_listed(name, "the Video filter should show the generated video")
+
+    qcut.media.search_for("zebra")
+    qcut.media.expect_item_absent(name, "a search that does not match its name should hide the video")
+    qcut.media.search_for("RED FOX")
+    qcut.media.expect_item_listed(name, "a search for part of its name, in any case, should show the video")
+
+
+@pytest.mark.parametrize(
+    ("hide", "value"),
+    [
+        pytest.param(MediaPanel.filter_by, "Image", id="type-filter"),
+        pytest.param(MediaPanel.search_for, "zebra", id="search"),
+    ],
+)
+def test_hint_offers_clear_filters_when_the_new_item_is_hidden(
+    qcut: QCutApp, fal: FakeFal, hide: Callable[[MediaPanel, str], None], value: str
+) -> None:
+    qcut.open_new_project()
+    hide(qcut.media, value)
+
+    name = qcut.ai.generate(PROMPT, SYNC_MODEL)
+    qcut.media.show()
+    qcut.media.expect_item_absent(name, f"{value!r} in the filters should hide the new video")
+    qcut.media.expect_hidden_hint(
+        1,
+        f"a hint should say the new video is hidden by {value!r} and offer Clear filters "
+        "(without it the user sees only the empty state)",
+    )
+
+    qcut.media.clear_filters()
+    qcut.media.expect_filters("All", "")
+    qcut.media.expect_item_listed(name, "Clear filters should bring the generated video into view")
+    qcut.media.expect_no_hidden_hint("the hint should go once the new video is in view")
