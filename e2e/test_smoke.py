@@ -103,7 +103,8 @@ def test_legacy_preview_is_blocked_by_csp_media_src(
 
 @browser
 def test_coep_require_corp_blocks_the_remote_preview(qcut: QCutApp, page: Page) -> None:
-    qcut.open_new_project("?bugs=coep-require-corp")
+    # Only this switch, whatever the server runs: CSP would otherwise block the load before COEP does.
+    qcut.open_new_project("?profile=fixed&bugs=coep-require-corp")
 
     name = qcut.ai.generate(PROMPT, SYNC_MODEL)
     qcut.media.show()
