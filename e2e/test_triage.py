@@ -109,6 +109,19 @@ def test_csp_media_src_message_names_directive_and_url() -> None:
     assert not any(note.startswith("Not CSP") for note in result.notes())
 
 
+def test_chromium_console_line_with_its_double_space_is_csp() -> None:
+    # Chromium prints two spaces after "from" in the console, as our own runs' console.log shows.
+    (finding,) = triage.scan(
+        [
+            "[error] Loading media from  'https://v3b.fal.media/files/b/x/y.mp4' violates the following "
+            "Content Security Policy directive: \"media-src 'self' blob: data:\"."
+        ]
+    )
+
+    assert finding.signature.name == "csp-media-src"
+    assert finding.detail["url"] == "https://v3b.fal.media/files/b/x/y.mp4"
+
+
 def test_older_refused_to_load_wording_is_also_csp() -> None:
     (finding,) = triage.scan(
         [

@@ -45,7 +45,7 @@ SIGNATURES: tuple[Signature, ...] = (
     _sig(
         "csp-media-src",
         "CSP block",
-        rf"(?:Loading|Refused to load) media from '(?P<url>{_URL})'.*?"
+        rf"(?:Loading|Refused to load) media from\s+'(?P<url>{_URL})'.*?"
         r"Content Security Policy directive:? \"(?P<directive>media-src[^\"]*)\"",
         "the browser refused the <video> load: media-src does not list this host",
         cause="csp-media-src",

@@ -1,0 +1,291 @@
+"""Every user-report scenario in fixtures/scenarios/, replayed twice: on the fixed app the user sees
+the video; under the scenario's own conditions the user's symptom comes back and the diagnosis names its
+cause (COEP told from CSP). Also the scenario format's own checks, and a HAR recorded here turned back into
+a scenario."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any, Protocol
+
+import pytest
+from playwright.sync_api import Browser, BrowserType
+
+from e2e.diagnosis import Evidence, causes_observed
+from e2e.replay import replay
+from e2e.scenario import CAUSES, Scenario, ScenarioError, load_all, load_scenario, scenario_files
+from e2e.triage import match_scenarios, triage
+from fake_fal import har2scenario
+from fake_fal.server import FakeFal
+from media_app.server import AppServer
+
+SCENARIOS = scenario_files()
+IDS = [path.stem for path in SCENARIOS]
+# Causes a console log shows by itself; the others (project, filter, search) leave no console trace.
+LOGGED_CAUSES = frozenset({"csp-media-src", "coep", "storage-rollback", "storage-unsaved"})
+
+
+class Replayer(Protocol):
+    """Replays a scenario on the fixed app or under its own conditions, and returns what it saw."""
+
+    def __call__(self, scenario: Scenario, *, fixed: bool, har: Path | None = None) -> Evidence: ...
+
+
+@pytest.fixture
+def replayer(
+    browser: Browser,
+    browser_type: BrowserType,
+    browser_type_launch_args: dict[str, Any],
+    fake_fal: FakeFal,
+    app_server: AppServer,
+    pytestconfig: pytest.Config,
+) -> Replayer:
+    """Replays scenarios in fresh contexts of the worker's browser (function scope); artifacts in --output."""
+
+    def run(scenario: Scenario, *, fixed: bool, har: Path | None = None) -> Evidence:
+        out = (
+            Path(pytestconfig.getoption("--output"))
+            / f"scenario-{scenario.name}-{'fixed' if fixed else 'user'}"
+        )
+        shutil.rmtree(out, ignore_errors=True)
+        return replay(
+            scenario,
+            fixed=fixed,
+            fake=fake_fal,
+            app=app_server,
+            out_dir=out,
+            browser=browser,
+            browser_type=browser_type,
+            launch=browser_type_launch_args,
+            har=har,
+        )
+
+    return run
+
+
+def _passed(evidence: Evidence) -> None:
+    """The test passed: its artifacts are not needed (they stay for a failing test)."""
+    shutil.rmtree(evidence.files["diagnosis"].parent, ignore_errors=True)
+
+
+def _explain(evidence: Evidence, failed: list[tuple[str, Any, Any]]) -> str:
+    seen = "; ".join(f"{check}: wanted {wanted!r}, the user saw {got!r}" for check, wanted, got in failed)
+    broke = f" The replay broke: {evidence.error}." if evidence.error else ""
+    return f"{seen}.{broke} Diagnosis: {evidence.files.get('diagnosis')}"
+
+
+# --- the scenarios, replayed -------------------------------------------------------------------------
+
+
+@pytest.mark.scenario
+@pytest.mark.browser
+@pytest.mark.parametrize("path", SCENARIOS, ids=IDS)
+def test_fixed_app_shows_the_user_the_video(path: Path, replayer: Replayer) -> None:
+    scenario = load_scenario(path)
+
+    evidence = replayer(scenario, fixed=True)
+
+    assert not evidence.expect_mismatches, (
+        f"{scenario.name} on the fixed app: the user should see the video ([expect]), but "
+        + _explain(evidence, evidence.expect_mismatches)
+    )
+    assert not evidence.reproduced, (
+        f"{scenario.name}: the fixed app shows the user's symptom too, so the scenario cannot tell the bug "
+        f"from the fix. Diagnosis: {evidence.files.get('diagnosis')}"
+    )
+    _passed(evidence)
+
+
+@pytest.mark.scenario
+@pytest.mark.browser
+@pytest.mark.parametrize("path", SCENARIOS, ids=IDS)
+def test_user_conditions_reproduce_the_symptom_and_name_its_cause(path: Path, replayer: Replayer) -> None:
+    scenario = load_scenario(path)
+
+    evidence = replayer(scenario, fixed=False)
+
+    assert evidence.reproduced, (
+        f"{scenario.name} under the user's conditions: the symptom ([symptom]) did not come back: "
+        + _explain(evidence, evidence.symptom_mismatches)
+    )
+    diagnosed = {cause.name for cause in causes_observed(evidence)}
+    assert diagnosed == set(scenario.causes), (
+        f"{scenario.name}: the diagnosis names {sorted(diagnosed)}, the scenario stands for "
+        f"{sorted(scenario.causes)}. Diagnosis: {evidence.files.get('diagnosis')}"
+    )
+    if scenario.causes & LOGGED_CAUSES:
+        matches = match_scenarios(triage(evidence.console), load_all())
+        assert matches, f"triage of this run's console names no scenario: {evidence.files.get('console log')}"
+        assert matches[0].scenario.name == scenario.name, (
+            f"triage of this run's console names {matches[0].scenario.name}, not {scenario.name}"
+        )
+    _passed(evidence)
+
+
+@pytest.mark.scenario
+@pytest.mark.browser
+def test_a_har_recorded_here_becomes_a_scenario_that_reproduces_the_block(
+    replayer: Replayer, tmp_path: Path
+) -> None:
+    user = load_scenario(SCENARIOS[IDS.index("ltx_console_v2")])
+    har = tmp_path / "user.har"
+    recorded = replayer(user, fixed=False, har=har)
+    assert recorded.reproduced, _explain(recorded, recorded.symptom_mismatches)
+
+    drafted = tmp_path / "from_har.toml"
+    assert har2scenario.main([str(har), "--model", user.fal.model, "-o", str(drafted)]) == 0
+    scenario = load_scenario(drafted)
+    assert (scenario.fal.endpoint, scenario.fal.mode, scenario.fal.media_host, scenario.fal.clip) == (
+        user.fal.endpoint,
+        "sync",
+        user.fal.media_host,
+        "ltx-console-v2",
+    )
+    assert scenario.causes == {"coep"}
+
+    replayed = replayer(scenario, fixed=False)
+    assert replayed.reproduced, _explain(replayed, replayed.symptom_mismatches)
+    _passed(recorded)
+    _passed(replayed)
+
+
+# --- the format --------------------------------------------------------------------------------------
+
+
+@pytest.mark.scenario
+def test_every_cause_the_report_names_has_a_scenario() -> None:
+    covered = set().union(*(scenario.causes for scenario in load_all()))
+
+    assert {"csp-media-src", "coep", "storage-rollback", "project-mismatch"} <= covered
+    assert covered & {"filter", "search"}
+    assert covered <= set(CAUSES)
+
+
+VALID = """
+[scenario]
+name = "{name}"
+title = "t"
+report = "r"
+
+[fal]
+model = "ltxv2_fast_t2v"
+endpoint = "fal-ai/ltxv-2/text-to-video/fast"
+
+[[steps]]
+action = "generate"
+prompt = "p"
+
+[expect]
+listed = true
+
+[symptom]
+listed = false
+"""
+
+
+@pytest.mark.scenario
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("[fal]", '[fal]\nmodle = "x"'), ["[fal]: unknown key 'modle'; allowed: model, endpoint"]),
+        (
+            ("[expect]", '[environment]\nbugs = ["rolback"]\n\n[expect]'),
+            ["[environment].bugs", "'rolback'", "rollback"],
+        ),
+        (
+            ("[expect]", '[environment]\nstorage = "full"\n\n[expect]'),
+            ["[environment].storage", "quota-full"],
+        ),
+        (('action = "generate"', 'action = "swtich"'), ["steps[1].action", "'swtich'", "open_project"]),
+        (
+            ("listed = false", "listed = false\nplays = false"),
+            ["[symptom]: plays and blocked_by need a preview step"],
+        ),
+        (("[fal]", "[fal]\nhold = true"), ["[fal].hold: a held job needs a release step"]),
+        (("[fal]", '[fal]\nclip = "huge"'), ["[fal].clip", "'huge'", "ltx-console-v2"]),
+        (("[fal]", "[fal]\nfile_size = 12"), ["[fal].file_size: no fixture clip is exactly 12 bytes"]),
+        (("[fal]", '[fal]\nmedia_host = "cdn.example"'), ["[fal].media_host", "v3b.fal.media"]),
+        (
+            ("[expect]", '[[fal.faults]]\nkind = "boom"\n\n[expect]'),
+            ["[fal].faults[0]", "unknown fault kind 'boom'"],
+        ),
+        (
+            ("[expect]", "[[fal.faults]]\nstatus = 500\nwhen = 1\n\n[expect]"),
+            ["[fal].faults[0]", "'when'", "step"],
+        ),
+        (("listed = false", "listed = 1"), ["[symptom].listed: must be true or false, got 1"]),
+        (("[symptom]\nlisted = false", "[symptom]"), ["[symptom]: must check at least one of"]),
+        (
+            ("[expect]", '[environment]\ncoep = "none"\nbugs = ["coep-require-corp"]\n\n[expect]'),
+            ["contradicts"],
+        ),
+        (("[scenario]", "[secnario]\n[scenario]"), ["unknown section 'secnario'"]),
+    ],
+    ids=[
+        "unknown-key",
+        "bug-switch",
+        "storage",
+        "action",
+        "plays-without-preview",
+        "hold-without-release",
+        "clip",
+        "file-size",
+        "media-host",
+        "fault-kind",
+        "fault-key",
+        "bool",
+        "empty-outcome",
+        "coep-contradiction",
+        "section",
+    ],
+)
+def test_loader_names_file_key_and_what_is_allowed(
+    change: tuple[str, str], expected: list[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "bad.toml"
+    old, new = change
+    text = VALID.format(name="bad")
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+    with pytest.raises(ScenarioError) as error:
+        load_scenario(path)
+
+    message = str(error.value)
+    assert message.startswith(str(path)), "the error should name the file"
+    for fragment in expected:
+        assert fragment in message
+
+
+@pytest.mark.scenario
+def test_loader_wants_the_name_to_match_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "one.toml"
+    path.write_text(VALID.format(name="two"))
+
+    with pytest.raises(ScenarioError, match=r"\[scenario\]\.name: 'two' must match the file name 'one'"):
+        load_scenario(path)
+
+
+@pytest.mark.scenario
+def test_minimal_scenario_gets_one_project_and_the_fixed_app(tmp_path: Path) -> None:
+    path = tmp_path / "minimal.toml"
+    path.write_text(VALID.format(name="minimal"))
+
+    scenario = load_scenario(path)
+
+    assert list(scenario.projects) == ["main"]
+    assert scenario.environment.effective_bugs == frozenset()
+    assert scenario.environment.query == "?profile=fixed"
+    assert scenario.fal.media_host == "v3b.fal.media"
+
+
+@pytest.mark.scenario
+def test_user_log_scenario_is_coep_with_the_users_facts() -> None:
+    scenario = load_scenario(SCENARIOS[IDS.index("ltx_console_v2")])
+
+    assert scenario.environment.effective_bugs == {"coep-require-corp"}, "media-src had the hosts: not CSP"
+    assert scenario.fal.clip == "ltx-console-v2"
+    assert scenario.fal.endpoint == "fal-ai/ltxv-2/text-to-video/fast"
+    assert scenario.projects["user"].id == "91792c80-b639-4b2a-bf54-6b7da08e2ff1"
+    assert scenario.causes == {"coep"}
