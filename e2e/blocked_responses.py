@@ -43,6 +43,7 @@ class BlockedResponseLog:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.blocks: list[BlockedResponse] = []
+        self.expected: list[str | None] = []
 
     def watch(self, page: Page) -> None:
         page.on("requestfailed", self._on_request_failed)
@@ -71,6 +72,13 @@ class BlockedResponseLog:
     def seen(self, host: str | None = None) -> list[BlockedResponse]:
         with self._lock:
             return [b for b in self.blocks if host is None or b.host == host]
+
+    def expect(self, host: str | None = None) -> None:
+        """Declare a block this test expects (from `host`, or any), so the teardown check allows it."""
+        self.expected.append(host)
+
+    def unexpected(self) -> list[BlockedResponse]:
+        return [b for b in self.seen() if not any(host in (None, b.host) for host in self.expected)]
 
     def log_lines(self) -> list[str]:
         return [str(b) for b in self.seen()]

@@ -1,17 +1,41 @@
-"""e2e fixtures: the reference app's server (one per xdist worker), mapped beside fake_fal; page objects."""
+"""e2e fixtures: the app under test beside fake_fal, the witnesses every browser test carries, storage faults.
+
+- The app: our server (one per xdist worker), or `--app-url` for a build served elsewhere.
+- Witnesses (`e2e.witnesses`): every test that uses `page` has its CSP violations (page, DevTools, the app's
+  report endpoint), COEP/CORP blocks and uncaught page errors checked; what it did not declare fails it.
+  On failure console.log, csp.log, blocked-responses.log and media-store.json join the trace.
+- Storage faults, each a fixture saying whether it is a real browser condition or a script patch.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import BrowserContext, BrowserType, Page
 
+from e2e.app_target import AppTarget, AppTargetError, MappedHosts
+from e2e.blocked_responses import BlockedResponseLog
+from e2e.chromium import H264_PROBE, NO_H264_MESSAGE
+from e2e.console_log import ConsoleLog
+from e2e.csp import CspCollector
 from e2e.pages import QCutApp
+from e2e.storage_faults import (
+    QuotaOverride,
+    ScriptPatch,
+    indexeddb_blocked,
+    launch_blocked_storage_context,
+    opfs_blocked,
+)
+from e2e.witnesses import Witnesses
 from fake_fal.server import FakeFal
 from media_app.profiles import BUGS, PROFILES
 from media_app.server import STATIC_DIR, AppServer
+
+WITNESSES = pytest.StashKey[Witnesses]()
+PLAYABLE_H264 = ("probably", "maybe")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -34,11 +58,75 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="PATH",
         help="serve this copy of the app (a candidate build) instead of media_app/static",
     )
+    group.addoption(
+        "--app-url",
+        default="",
+        metavar="URL",
+        help="test the app served at URL instead of starting one (its CSP report endpoint is then not "
+        "a witness; tests that need our own server are skipped)",
+    )
+    group.addoption(
+        "--app-chromium-args",
+        default="",
+        metavar="JSON",
+        help="with --app-url: the `chromium_args` JSON list that `python -m media_app serve` prints, so "
+        "Chromium maps and trusts the app's hostname",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    url = config.getoption("--app-url", default="")
+    if not url:
+        if config.getoption("--app-chromium-args", default=""):
+            raise pytest.UsageError("--app-chromium-args needs --app-url")
+        return
+    served_here = [
+        name
+        for name, default in (("--app-bugs", ""), ("--app-dir", str(STATIC_DIR)), ("--app-profile", "fixed"))
+        if config.getoption(name) != default
+    ]
+    if served_here:
+        raise pytest.UsageError(
+            f"{', '.join(served_here)} configure the app server the suite starts; with --app-url the app is "
+            "served elsewhere (start it with those switches, e.g. `python -m media_app serve --bugs ...`)"
+        )
+    try:
+        AppTarget.external(url, config.getoption("--app-chromium-args"))
+    except AppTargetError as error:
+        raise pytest.UsageError(str(error)) from None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """Fail a test whose pages showed something it did not declare; add that to a failure it already has."""
+    witnesses = item.stash.get(WITNESSES, None)
+    try:
+        result = yield
+    except Exception as error:
+        if witnesses is not None:
+            for problem in witnesses.problems():
+                error.add_note(problem)
+        raise
+    if witnesses is not None:
+        problems = witnesses.problems()
+        if problems:
+            pytest.fail("\n\n".join(problems), pytrace=False)
+    return result
+
+
+def _failed(item: pytest.Item) -> bool:
+    """Whether the test failed so far (pytest-playwright records each phase's report on the item)."""
+    return any(getattr(getattr(item, f"rep_{when}", None), "failed", False) for when in ("setup", "call"))
+
+
+# --- the app under test -------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
 def app_server(pytestconfig: pytest.Config) -> Iterator[AppServer]:
     """The reference app on https://app.qcut.test/ (session scope: one server per xdist worker)."""
+    if pytestconfig.getoption("--app-url"):
+        pytest.skip("needs the suite's own app server (its profiles or report log); --app-url is elsewhere")
     bugs = [name for name in pytestconfig.getoption("--app-bugs").split(",") if name]
     server = AppServer(
         app_dir=Path(pytestconfig.getoption("--app-dir")),
@@ -50,15 +138,30 @@ def app_server(pytestconfig: pytest.Config) -> Iterator[AppServer]:
 
 
 @pytest.fixture(scope="session")
-def base_url(app_server: AppServer) -> str:
-    """The app's URL, for relative `page.goto` (session scope); replaces pytest-playwright's fallback."""
-    return app_server.url
+def app_target(pytestconfig: pytest.Config, request: pytest.FixtureRequest) -> AppTarget:
+    """Where the app under test is: our app_server, or --app-url (session scope)."""
+    url = pytestconfig.getoption("--app-url")
+    if url:
+        return AppTarget.external(url, pytestconfig.getoption("--app-chromium-args"))
+    return AppTarget.local(request.getfixturevalue("app_server"))
 
 
 @pytest.fixture(scope="session")
-def mapped_servers(fake_fal_server: FakeFal, app_server: AppServer) -> list:
+def app_origin(app_target: AppTarget) -> str:
+    """The app's origin, e.g. https://app.qcut.test (session scope): what storage quotas are keyed by."""
+    return app_target.origin
+
+
+@pytest.fixture(scope="session")
+def base_url(app_target: AppTarget) -> str:
+    """The app's URL, for relative `page.goto` (session scope); replaces pytest-playwright's fallback."""
+    return app_target.url
+
+
+@pytest.fixture(scope="session")
+def mapped_servers(fake_fal_server: FakeFal, app_target: AppTarget) -> list[FakeFal | MappedHosts]:
     """The servers Chromium reaches on their real hostnames (session scope): fake_fal and the app."""
-    return [fake_fal_server, app_server]
+    return [fake_fal_server, *app_target.mapped()]
 
 
 @pytest.fixture
@@ -70,6 +173,150 @@ def app_reports(app_server: AppServer) -> Iterator[AppServer]:
 
 
 @pytest.fixture
-def qcut(page: Page, app_server: AppServer, fake_fal: FakeFal) -> QCutApp:
+def qcut(page: Page, app_target: AppTarget, fake_fal: FakeFal) -> QCutApp:
     """The app's page objects on a fresh context, with fake_fal cleared for this test (function scope)."""
-    return QCutApp(page, app_server.url)
+    return QCutApp(page, app_target.url)
+
+
+# --- the browser and what it witnesses ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_plays_h264(browser: Any, browser_type_launch_args: dict[str, Any]) -> None:
+    """Stops the whole run unless the browser plays H.264 MP4, FAL's codec (session scope)."""
+    page = browser.new_page()
+    try:
+        answer = page.evaluate(H264_PROBE)
+    finally:
+        page.close()
+    if answer not in PLAYABLE_H264:
+        path = browser_type_launch_args.get("executable_path", "the launched browser")
+        pytest.exit(NO_H264_MESSAGE.format(path=path, answer=answer), returncode=3)
+
+
+@pytest.fixture
+def witnesses(
+    request: pytest.FixtureRequest, app_target: AppTarget, browser_plays_h264: None
+) -> Iterator[Witnesses]:
+    """This test's CSP, COEP and page-error witnesses; watch a context with `.watch` (function scope)."""
+    if app_target.server is not None:
+        app_target.server.clear_reports()
+        found = Witnesses(reports=app_target.server)
+    else:
+        found = Witnesses(reports_note="--app-url: the app is served elsewhere, its reports are not ours")
+    request.node.stash[WITNESSES] = found
+    yield found
+    if _failed(request.node) and not found.written:
+        found.write(Path(request.getfixturevalue("output_path")))
+
+
+@pytest.fixture(autouse=True)
+def _witnessed_page(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Puts the witnesses on `page` and its context, for every test that uses `page` (function scope)."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    found: Witnesses = request.getfixturevalue("witnesses")
+    page: Page = request.getfixturevalue("page")
+    found.watch(page.context, page)
+    yield
+    # Before the context closes, so the media store can still be read.
+    if _failed(request.node):
+        found.write(Path(request.getfixturevalue("output_path")))
+
+
+@pytest.fixture
+def csp(witnesses: Witnesses) -> CspCollector:
+    """This test's CSP violations; `csp.expect(directive, host)` declares one (function scope)."""
+    return witnesses.csp
+
+
+@pytest.fixture
+def blocked_responses(witnesses: Witnesses) -> BlockedResponseLog:
+    """This test's COEP/CORP blocks; `.expect(host)` declares one (function scope)."""
+    return witnesses.blocked
+
+
+@pytest.fixture
+def console_log(witnesses: Witnesses) -> ConsoleLog:
+    """This test's console and page errors; `.allow_page_error(pattern)` declares one (function scope)."""
+    return witnesses.console
+
+
+# --- storage faults -----------------------------------------------------------------------------------
+
+
+def _record_fault(request: pytest.FixtureRequest, name: str, kind: str) -> None:
+    # In the JUnit XML and the HTML report, so a reader knows how real the condition was.
+    request.node.user_properties.append(("storage_fault", f"{name}: {kind}"))
+
+
+@pytest.fixture
+def quota(request: pytest.FixtureRequest, page: Page, app_origin: str) -> Iterator[QuotaOverride]:
+    """Real browser condition: the app origin's quota, `fill()` to 1 byte and `restore()` (function scope).
+
+    Fill it after the project exists (creating one writes too); fill then restore is a transient failure
+    that recovers.
+    """
+    _record_fault(request, "quota", "real (DevTools Storage.overrideQuotaForOrigin, 1 byte)")
+    override = QuotaOverride(page.context.new_cdp_session(page), app_origin)
+    yield override
+    if not page.is_closed():
+        override.restore()
+
+
+@pytest.fixture
+def opfs_patch(request: pytest.FixtureRequest, page: Page) -> ScriptPatch:
+    """Script patch, not a browser condition: OPFS alone refuses from `apply(page)` on (function scope)."""
+    _record_fault(request, "opfs-blocked", "script patch (getDirectory rejects with SecurityError)")
+    return opfs_blocked(page.context)
+
+
+@pytest.fixture
+def indexeddb_patch(request: pytest.FixtureRequest, page: Page) -> ScriptPatch:
+    """Script patch, not a browser condition: IndexedDB refuses the media databases (function scope)."""
+    _record_fault(request, "indexeddb-blocked", "script patch (open fails with UnknownError)")
+    return indexeddb_blocked(page.context)
+
+
+@pytest.fixture
+def blocked_storage_context(
+    request: pytest.FixtureRequest,
+    browser_type: BrowserType,
+    browser_type_launch_args: dict[str, Any],
+    browser_context_args: dict[str, Any],
+    connect_options: dict[str, Any] | None,
+    witnesses: Witnesses,
+    tmp_path: Path,
+) -> Iterator[BrowserContext]:
+    """Real browser condition: a persistent profile with site data blocked, watched and traced (function).
+
+    OPFS, IndexedDB and localStorage all refuse the app, as in a browser set to block site data.
+    """
+    if connect_options:
+        pytest.skip("a persistent profile cannot be launched through a Playwright server (--browser-server)")
+    _record_fault(request, "storage-blocked", "real (persistent profile with site data blocked)")
+    context = launch_blocked_storage_context(
+        browser_type, tmp_path / "profile", browser_type_launch_args, **browser_context_args
+    )
+    context.tracing.start(screenshots=True, snapshots=True, sources=True)
+    page = context.pages[0] if context.pages else context.new_page()
+    witnesses.watch(context, page)
+    yield context
+    if _failed(request.node):
+        folder = Path(request.getfixturevalue("output_path"))
+        witnesses.write(folder)
+        if not page.is_closed():
+            page.screenshot(path=folder / "test-failed-1.png")
+        context.tracing.stop(path=folder / "trace.zip")
+    else:
+        context.tracing.stop()
+    context.close()
+
+
+@pytest.fixture
+def blocked_storage_qcut(
+    blocked_storage_context: BrowserContext, app_target: AppTarget, fake_fal: FakeFal
+) -> QCutApp:
+    """The app's page objects in the blocked-site-data profile, fake_fal cleared (function scope)."""
+    return QCutApp(blocked_storage_context.pages[0], app_target.url)

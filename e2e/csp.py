@@ -29,6 +29,8 @@ document.addEventListener("securitypolicyviolation", (event) => {{
     blockedURI: event.blockedURI, effectiveDirective: event.effectiveDirective,
     violatedDirective: event.violatedDirective, disposition: event.disposition,
     documentURI: event.documentURI,
+    // A <meta> policy cannot report, so only a header policy carries report-uri/report-to.
+    reporting: /(^|;)\\s*report-(uri|to)\\s/.test(event.originalPolicy || ""),
   }};
   window.{BINDING}(record);
   window.{LOG}.push(record);
@@ -51,6 +53,7 @@ class Violation:
     blocked_url: str
     disposition: str = "enforce"
     document_url: str = ""
+    reporting: bool = False  # raised by a policy with report-uri/report-to (the header, in this app)
 
     @property
     def blocked_host(self) -> str:
@@ -68,10 +71,15 @@ class Violation:
 class CspCollector:
     """Records the violations of one browser context; tests declare the ones they expect."""
 
-    def __init__(self, context: BrowserContext) -> None:
+    def __init__(self, context: BrowserContext | None = None) -> None:
         self._lock = threading.Lock()
         self.violations: list[Violation] = []
         self.expected: list[tuple[str | None, str | None]] = []
+        if context is not None:
+            self.attach(context)
+
+    def attach(self, context: BrowserContext) -> None:
+        """Listen in every document of `context` (one collector may watch several contexts)."""
         context.expose_binding(BINDING, self._from_page)
         context.add_init_script(LISTENER)
 
@@ -87,6 +95,7 @@ class CspCollector:
                 blocked_url=event.get("blockedURI", ""),
                 disposition=event.get("disposition", "enforce"),
                 document_url=event.get("documentURI", ""),
+                reporting=bool(event.get("reporting")),
             )
         )
 
@@ -124,7 +133,11 @@ class CspCollector:
     def wait_for(
         self, page: Page, directive: str | None = None, host: str | None = None, timeout: float = 10_000
     ) -> Violation:
-        """Wait until the page raises a matching violation, and return it; fail saying what it raised."""
+        """Wait until the page raises a matching violation, and return it; fail saying what it raised.
+
+        Waiting for a violation declares it: the teardown check does not count it as unexpected.
+        """
+        self.expect(directive, host)
         try:
             page.wait_for_function(FIND, arg=[directive, host], timeout=timeout)
         except PlaywrightTimeoutError:

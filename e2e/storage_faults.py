@@ -9,7 +9,9 @@ Real conditions (preferred):
 
 Script patches (a last resort: no browser setting blocks one storage API alone):
 - `OPFS_BLOCKED_PATCH`: `navigator.storage.getDirectory` rejects with SecurityError, as on a file:// page.
-- `INDEXEDDB_BLOCKED_PATCH`: `indexedDB.open` fails with UnknownError, as in a profile that denies it.
+- `INDEXEDDB_BLOCKED_PATCH`: opening the media databases fails with UnknownError, as in a profile that
+  denies IndexedDB.
+`ScriptPatch` arms one mid-test (`apply`) and can lift it again (`lift`), through reloads.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import BrowserContext, BrowserType, CDPSession
+from playwright.sync_api import BrowserContext, BrowserType, CDPSession, Page
 
 
 @dataclass
@@ -57,32 +59,90 @@ def launch_blocked_storage_context(
     return browser_type.launch_persistent_context(str(user_data_dir), **launch_args, **context_args)
 
 
+# Each patch registers how to undo itself in `window.__e2eStorageFaults[<name>]`, so a test can let storage
+# work again in the page it is on (`ScriptPatch.lift`). Both are idempotent: a page that already has one
+# (an init script, then an explicit evaluate) keeps it once.
 OPFS_BLOCKED_PATCH = """
 // Script patch (not a browser condition): OPFS alone refuses, as on a file:// page.
-if (navigator.storage) {
-  navigator.storage.getDirectory = () => Promise.reject(
-    new DOMException("Storage directory access is denied.", "SecurityError"));
-}
+(() => {
+  const faults = (globalThis.__e2eStorageFaults ||= {});
+  if (!globalThis.navigator?.storage || faults.opfs) return;
+  const storage = navigator.storage;
+  storage.getDirectory = () =>
+    Promise.reject(new DOMException("Storage directory access is denied.", "SecurityError"));
+  faults.opfs = () => { delete storage.getDirectory; delete faults.opfs; };
+})();
 """
 
 INDEXEDDB_BLOCKED_PATCH = """
-// Script patch (not a browser condition): IndexedDB alone refuses, as in a profile that denies it.
+// Script patch (not a browser condition): IndexedDB refuses the media databases (video-editor-media-*),
+// as in a profile that denies it; the projects database still opens, so a reload can show what survived.
 (() => {
+  const faults = (globalThis.__e2eStorageFaults ||= {});
+  if (!globalThis.IDBFactory || faults.indexeddb) return;
   const open = IDBFactory.prototype.open;
   IDBFactory.prototype.open = function (name, version) {
-    if (String(name).startsWith("video-editor-media-")) {
-      const request = open.call(this, "__e2e_refused__" + Math.random());
-      Object.defineProperty(request, "error", {
-        get: () => new DOMException("The user denied permission to access the database.", "UnknownError"),
-      });
-      request.addEventListener("success", (event) => {
-        event.stopImmediatePropagation();
-        request.result.close();
-        request.dispatchEvent(new Event("error"));
-      }, { once: true, capture: true });
-      return request;
-    }
-    return open.call(this, name, version);
+    if (!String(name).startsWith("video-editor-media-")) return open.call(this, name, version);
+    // A real IDBOpenDBRequest (so instanceof and handlers behave), on a scratch database that is deleted
+    // again; the app sees only its error event.
+    const scratch = "__e2e_refused__" + crypto.randomUUID();
+    const request = open.call(this, scratch);
+    Object.defineProperty(request, "error", {
+      get: () => new DOMException("The user denied permission to access the database.", "UnknownError"),
+    });
+    const hide = (event) => event.stopImmediatePropagation();
+    request.addEventListener("upgradeneeded", hide, { capture: true });
+    request.addEventListener("success", (event) => {
+      event.stopImmediatePropagation();
+      request.result.close();
+      indexedDB.deleteDatabase(scratch);
+      request.dispatchEvent(new Event("error"));
+    }, { once: true, capture: true });
+    return request;
   };
+  faults.indexeddb = () => { IDBFactory.prototype.open = open; delete faults.indexeddb; };
 })();
 """
+
+LIFT_PATCH = """(name) => {
+  const lift = globalThis.__e2eStorageFaults?.[name];
+  if (lift) lift();
+  return Boolean(lift);
+}"""
+
+
+@dataclass
+class ScriptPatch:
+    """A storage API made to refuse by a script patch (not a browser condition), armed from `apply()` on.
+
+    It stays through reloads (an init script) until `lift()`.
+    """
+
+    name: str  # the key in window.__e2eStorageFaults: "opfs" or "indexeddb"
+    script: str
+    context: BrowserContext
+    real: bool = False
+    _armed: Any = None
+
+    def apply(self, page: Page) -> None:
+        """Refuse from now on: in the page as it is, and in every document loaded later."""
+        self._armed = self.context.add_init_script(self.script)
+        page.evaluate(self.script)
+
+    def lift(self, page: Page) -> None:
+        """Let the API work again, in this page and after reloads."""
+        if self._armed is not None:
+            self._armed.close()
+            self._armed = None
+        if not page.evaluate(LIFT_PATCH, self.name):
+            raise AssertionError(f"the {self.name} patch was not active in {page.url}")
+
+
+def opfs_blocked(context: BrowserContext) -> ScriptPatch:
+    """OPFS alone refuses (SecurityError from getDirectory): a script patch."""
+    return ScriptPatch("opfs", OPFS_BLOCKED_PATCH, context)
+
+
+def indexeddb_blocked(context: BrowserContext) -> ScriptPatch:
+    """IndexedDB refuses the media databases (UnknownError on open): a script patch."""
+    return ScriptPatch("indexeddb", INDEXEDDB_BLOCKED_PATCH, context)

@@ -10,6 +10,7 @@ import re
 import pytest
 from playwright.sync_api import BrowserContext, Page
 
+from e2e.blocked_responses import BlockedResponseLog
 from e2e.csp import CspCollector
 from e2e.pages import QCutApp
 from e2e.storage_faults import QuotaOverride
@@ -83,9 +84,8 @@ def test_legacy_rollback_makes_the_item_vanish_when_quota_is_full(
 
 @browser
 def test_legacy_preview_is_blocked_by_csp_media_src(
-    qcut: QCutApp, context: BrowserContext, app_reports: AppServer
+    qcut: QCutApp, csp: CspCollector, app_reports: AppServer
 ) -> None:
-    csp = CspCollector(context)
     qcut.open_new_project("?profile=legacy")
 
     name = qcut.ai.generate(PROMPT, SYNC_MODEL)
@@ -102,8 +102,10 @@ def test_legacy_preview_is_blocked_by_csp_media_src(
 
 
 @browser
-def test_coep_require_corp_blocks_the_remote_preview(qcut: QCutApp, page: Page) -> None:
-    # Only this switch, whatever the server runs: CSP would otherwise block the load before COEP does.
+def test_coep_require_corp_blocks_the_remote_preview(
+    qcut: QCutApp, page: Page, blocked_responses: BlockedResponseLog
+) -> None:
+    blocked_responses.expect()
     qcut.open_new_project("?profile=fixed&bugs=coep-require-corp")
 
     name = qcut.ai.generate(PROMPT, SYNC_MODEL)
