@@ -29,7 +29,7 @@ from . import cdn, cors, queue, run, storage
 from .call import Call, Route
 from .cdn import MediaFile
 from .clock import Clock
-from .faults import Fault, FaultBook, endpoint_matches
+from .faults import STEPS, Fault, FaultBook, endpoint_matches
 from .jobs import TIMINGS, Job, Timing
 from .listener import VIA, FalHTTPServer, HostPorts
 from .log import LogEntry, RequestLog
@@ -50,21 +50,8 @@ HOSTS: tuple[str, ...] = (
 )
 DEFAULT_KEY = "fake-key-id:fake-key-secret"
 ENTRY = "fake_fal.entry"  # environ key: this request's LogEntry
-# Steps that authenticate with the FAL key (CDN reads and upload PUTs do not).
-KEYED_STEPS = frozenset(
-    {
-        "submit",
-        "status",
-        "stream",
-        "result",
-        "cancel",
-        "run",
-        "legacy_status",
-        "legacy_result",
-        "initiate",
-        "token",
-    }
-)
+# Steps that authenticate with the FAL key: all but the CDN's (reads, upload PUTs) and test pages.
+KEYED_STEPS = frozenset(STEPS) - {"upload", "media", "page"}
 
 
 def _media(call: Call) -> Response:

@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 import ssl
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
 import httpx
 import pytest
 
 from fake_fal import FakeFal
+
+
+class Background:
+    """One request sent from a thread, so the test can act while the fake holds it."""
+
+    def __init__(self, send: Callable[[], httpx.Response]) -> None:
+        self.answers: list[httpx.Response] = []
+        self._thread = threading.Thread(target=lambda: self.answers.append(send()), daemon=True)
+        self._thread.start()
+
+    def join(self, timeout: float = 10.0) -> list[httpx.Response]:
+        """The answer (a list of one), or an empty list if none came within `timeout`."""
+        self._thread.join(timeout)
+        return self.answers
 
 
 class FalHttp(Protocol):

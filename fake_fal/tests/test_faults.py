@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-
 import httpx
 import pytest
 
 from fake_fal import FakeFal, Fault
 
-from .conftest import FalHttp
+from .conftest import Background, FalHttp
 
 LTX2 = "fal-ai/ltx-2/text-to-video/fast"
 QUEUE = "https://queue.fal.run"
@@ -104,18 +102,13 @@ def test_never_completes_keeps_a_job_in_progress(fal_http: FalHttp, fake_fal: Fa
 def test_latency_holds_the_answer_until_the_clock_moves(fal_http: FalHttp, fake_fal: FakeFal) -> None:
     fake_fal.model(LTX2, clip="small")
     fake_fal.fault(Fault(kind="latency", seconds=30, step="submit"))
-    answers = []
-    client = threading.Thread(
-        target=lambda: answers.append(fal_http("POST", f"{QUEUE}/{LTX2}", json={"prompt": "x"}))
-    )
-    client.start()
+    client = Background(lambda: fal_http("POST", f"{QUEUE}/{LTX2}", json={"prompt": "x"}))
     fake_fal.wait_for_request(step="submit")
 
-    assert answers == []
+    assert client.answers == []
     fake_fal.clock.advance(30)
-    client.join(timeout=10)
 
-    assert [answer.status_code for answer in answers] == [200]
+    assert [answer.status_code for answer in client.join()] == [200]
 
 
 @pytest.mark.parametrize("status", [403, 404])

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import threading
-
 from fake_fal import FakeFal
 
-from .conftest import FalHttp
+from .conftest import Background, FalHttp
 
 LTXV2 = "fal-ai/ltxv-2/text-to-video/fast"
 RUN = "https://fal.run"
@@ -27,33 +25,23 @@ def test_sync_run_answers_the_output_with_the_request_id(fake_fal: FakeFal, fal_
 
 def test_held_run_answers_only_after_release(fake_fal: FakeFal, fal_http: FalHttp) -> None:
     fake_fal.model(LTXV2, clip="small", hold=True)
-    answers = []
-    client = threading.Thread(
-        target=lambda: answers.append(fal_http("POST", f"{RUN}/{LTXV2}", json={"prompt": "x"}))
-    )
-    client.start()
+    client = Background(lambda: fal_http("POST", f"{RUN}/{LTXV2}", json={"prompt": "x"}))
 
     fake_fal.wait_for_held(LTXV2)
-    assert answers == [], "a held run must not answer before release()"
+    assert client.answers == [], "a held run must not answer before release()"
     assert fake_fal.release(LTXV2) == 1
-    client.join(timeout=10)
 
-    assert [answer.status_code for answer in answers] == [200]
+    assert [answer.status_code for answer in client.join()] == [200]
 
 
 def test_held_run_is_ended_by_clear(fake_fal: FakeFal, fal_http: FalHttp) -> None:
     fake_fal.model(LTXV2, clip="small", hold=True)
-    answers = []
-    client = threading.Thread(
-        target=lambda: answers.append(fal_http("POST", f"{RUN}/{LTXV2}", json={"prompt": "x"}))
-    )
-    client.start()
+    client = Background(lambda: fal_http("POST", f"{RUN}/{LTXV2}", json={"prompt": "x"}))
     fake_fal.wait_for_held(LTXV2)
 
     fake_fal.clear()
-    client.join(timeout=10)
 
-    assert [answer.status_code for answer in answers] == [504]
+    assert [answer.status_code for answer in client.join()] == [504]
 
 
 def test_queue_header_on_fal_run_gives_the_old_queue_path(fake_fal: FakeFal, fal_http: FalHttp) -> None:

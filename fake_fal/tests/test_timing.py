@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import threading
-
 from fake_fal import FakeFal
 
-from .conftest import FalHttp
+from .conftest import Background, FalHttp
 
 VEO = "fal-ai/veo3/fast"
 
@@ -43,19 +41,14 @@ def test_clock_timing_sync_run_answers_when_the_clock_gets_there(
 ) -> None:
     fake_fal.timing = "clock"
     fake_fal.model(VEO, clip="small", queue_seconds=0, inference_time=45)
-    answers = []
-    client = threading.Thread(
-        target=lambda: answers.append(fal_http("POST", f"https://fal.run/{VEO}", json={"prompt": "x"}))
-    )
-    client.start()
+    client = Background(lambda: fal_http("POST", f"https://fal.run/{VEO}", json={"prompt": "x"}))
     fake_fal.wait_for_job(VEO)
 
     fake_fal.clock.advance(44)
-    assert answers == []
+    assert client.answers == []
     fake_fal.clock.advance(1)
-    client.join(timeout=10)
 
-    assert [answer.status_code for answer in answers] == [200]
+    assert [answer.status_code for answer in client.join()] == [200]
 
 
 def test_held_job_stays_in_progress_until_released(fake_fal: FakeFal, fal_http: FalHttp) -> None:
@@ -72,20 +65,16 @@ def test_held_job_stays_in_progress_until_released(fake_fal: FakeFal, fal_http: 
 def test_held_job_streams_then_completes_on_release(fake_fal: FakeFal, fal_http: FalHttp) -> None:
     fake_fal.model(VEO, clip="small", hold=True)
     request_id = fal_http("POST", f"https://queue.fal.run/{VEO}", json={"prompt": "x"}).json()["request_id"]
-    streamed = []
-    client = threading.Thread(
-        target=lambda: streamed.append(
-            fal_http("GET", f"https://queue.fal.run/fal-ai/veo3/requests/{request_id}/status/stream").text
-        )
+    client = Background(
+        lambda: fal_http("GET", f"https://queue.fal.run/fal-ai/veo3/requests/{request_id}/status/stream")
     )
-    client.start()
     fake_fal.wait_for_request(step="stream")
 
     fake_fal.release(VEO)
-    client.join(timeout=10)
 
-    assert streamed[0].count("data: ") == 3
-    assert '"COMPLETED"' in streamed[0]
+    [streamed] = client.join()
+    assert streamed.text.count("data: ") == 3
+    assert '"COMPLETED"' in streamed.text
 
 
 def test_realistic_timing_takes_tens_of_seconds_and_counts_the_queue_down(
