@@ -23,12 +23,13 @@ export function checkVideoUrl(url) {
   return parsed.href;
 }
 
-export async function downloadVideo(url, { fileName, expectedSize } = {}) {
+// `again`: a re-download the user asked for ("Save locally") goes to the network, not the HTTP cache.
+export async function downloadVideo(url, { fileName, expectedSize, again = false } = {}) {
   const href = checkVideoUrl(url);
   console.log(`📥 Downloading video from URL: ${href}`);
   let response;
   try {
-    response = await fetch(href);
+    response = await fetch(href, again ? { cache: "reload" } : {});
   } catch (error) {
     throw new Error(`Failed to download video: ${error.message}`);
   }

@@ -178,7 +178,7 @@ export const useMediaStore = createStore((set, get) => {
       const projectId = projectOf(id);
       let file;
       try {
-        file = await downloadVideo(item.originalUrl, { fileName: item.file?.name || `${id}.mp4` });
+        file = await downloadVideo(item.originalUrl, { fileName: item.file?.name || `${id}.mp4`, again: true });
       } catch (error) {
         toast.error("Could not download the video again", { description: errorMessage(error) });
         return false;
