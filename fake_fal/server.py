@@ -17,6 +17,7 @@ import json
 import re
 import time
 from collections.abc import Callable
+from http import HTTPStatus
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -442,9 +443,12 @@ class FakeFal:
                     return fal_error(504, "Request timed out")
         failure = call.fault("status")
         if failure is not None:
+            detail = failure.detail
+            if detail is None and route.step in ("media", "page"):
+                detail = HTTPStatus(failure.status).phrase  # the CDN has no account to be locked
             return fal_error(
                 failure.status,
-                failure.detail,
+                detail,
                 error_type=failure.error_type,
                 request_id=call.params.get("request_id"),
             )

@@ -116,7 +116,10 @@ def test_cdn_status_faults(fal_http: FalHttp, fake_fal: FakeFal, status: int) ->
     url = fake_fal.add_media("v3b.fal.media", clip="small")
     fake_fal.fault(Fault(status=status, step="media"))
 
-    assert fal_http("GET", url).status_code == status
+    answer = fal_http("GET", url)
+
+    assert answer.status_code == status
+    assert answer.json() == {"detail": "Forbidden" if status == 403 else "Not Found"}
 
 
 def test_truncated_media_ends_early(fal_http: FalHttp, fake_fal: FakeFal) -> None:
