@@ -240,10 +240,25 @@ def _storage_cause(ev: Evidence, findings: list[Finding]) -> Cause | None:
             evidence,
             "keep the item listed, marked `metadata.unsaved`, with a toast and a Retry action",
         )
+    metadata = (ev.item or {}).get("metadata") or {}
+    if metadata.get("urlOnly"):
+        return Cause(
+            "storage-unsaved",
+            "storage is blocked; the item was kept URL-only (its remote URL), marked unsaved",
+            evidence,
+        )
+    blocked = any(
+        word in str(metadata.get("storageError", "")).lower()
+        for word in ("denied", "security", "not allowed")
+    )
     return Cause(
         "storage-unsaved",
-        "the storage save failed; the item was kept in the list, marked unsaved (the fixed behaviour)",
+        "the storage save failed; the item was kept in the list, marked unsaved, in memory only",
         evidence,
+        "storage is refused, not full: a URL-only fallback (`metadata.urlOnly`) keeps it wherever any "
+        "storage works"
+        if blocked
+        else "",
     )
 
 
