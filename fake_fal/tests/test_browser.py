@@ -82,3 +82,36 @@ def test_a_csp_without_the_media_host_blocks_it_with_a_real_violation(page: Page
     assert violation == {"blockedURI": blocked, "directive": "media-src"}
     assert fake_fal.log.count(host="v3b.fal.media") == 0, "a blocked load never reaches the CDN"
     assert fake_fal.log.ranges(host="v3.fal.media"), "the allowed host still plays"
+
+
+# A synchronous run on fal.run, and the JS client's upload: initiate on a REST host, PUT, read back.
+RUN_AND_UPLOAD = """async ([endpoint, rest]) => {
+  const headers = {Authorization: "Key fake-key-id:fake-key-secret", "Content-Type": "application/json"};
+  const run = await fetch(`https://fal.run/${endpoint}`,
+    {method: "POST", headers, body: JSON.stringify({prompt: "a cat surfing"})});
+  const file = {content_type: "text/plain", file_name: "note.txt"};
+  const started = await (await fetch(`https://${rest}/storage/upload/initiate?storage_type=fal-cdn-v3`,
+    {method: "POST", headers, body: JSON.stringify(file)})).json();
+  const put = await fetch(started.upload_url,
+    {method: "PUT", headers: {"Content-Type": "text/plain"}, body: "hello from the page"});
+  const back = await fetch(started.file_url);
+  return {run: run.status, requestId: run.headers.get("x-fal-request-id"), put: put.status,
+          fileUrl: started.file_url, back: await back.text()};
+}"""
+
+
+@pytest.mark.parametrize("rest", ["rest.fal.ai", "rest.alpha.fal.ai"])
+def test_page_runs_on_fal_run_and_uploads_through_rest(page: Page, fake_fal: FakeFal, rest: str) -> None:
+    fake_fal.model(LTX2, clip="small")
+    fake_fal.serve(PAGE_URL, PAGE)
+    page.goto(PAGE_URL)
+
+    outcome = page.evaluate(RUN_AND_UPLOAD, [LTX2, rest])
+
+    assert outcome["run"] == 200
+    assert outcome["requestId"] == fake_fal.jobs(LTX2)[0].request_id
+    assert outcome["put"] == 200
+    assert outcome["fileUrl"].startswith("https://v3b.fal.media/files/b/")
+    assert outcome["back"] == "hello from the page"
+    preflighted = {entry.host for entry in fake_fal.log.find(method="OPTIONS")}
+    assert {"fal.run", rest, "v3b.fal.media"} <= preflighted, "each cross-origin call is preflighted"
