@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from .ai_panel import AIPanel
 from .media_panel import MediaPanel
@@ -44,6 +44,10 @@ class QCutApp:
         names = [project_name(number) for number in range(1, count + 1)]
         self.projects.expect_open(names[-1])
         return names
+
+    def expect_no_test_id(self, test_id: str, message: str) -> None:
+        """Nothing on the page carries `test_id` (for markup that must stay text)."""
+        expect(self.page.get_by_test_id(test_id), message).to_have_count(0)
 
     def reload(self) -> None:
         """Reload the page as a user pressing F5 (the same project stays open)."""

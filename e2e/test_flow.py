@@ -1,0 +1,299 @@
+"""Flow: each model's way from prompt to a listed video, with the progress it shows on the way, and each way
+FAL or the CDN can break it (API errors, a 422 after COMPLETED, bad downloads): a clear message, and the
+library as it was."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import pytest
+from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from e2e.pages import QCutApp
+from e2e.pages.ai_panel import ENDPOINTS, QUEUED_MODEL, SYNC_MODEL, generated_name
+from fake_fal.faults import Fault
+from fake_fal.server import FakeFal
+
+pytestmark = [pytest.mark.flow, pytest.mark.browser]
+
+EARLIER = "A red fox runs through fresh snow at dawn, slow motion"
+PROMPT = "A lighthouse in a storm at night, waves crashing"
+SYNC = ENDPOINTS[SYNC_MODEL]
+QUEUED = ENDPOINTS[QUEUED_MODEL]
+# The app's progress line in the console, as the original's `[AI View] Progress: 10% - Submitting ...`.
+PROGRESS_LOG = "[AI View] Progress:"
+
+
+@pytest.fixture
+def fal(fake_fal: FakeFal) -> FakeFal:
+    """fake_fal with both of the app's models answering with the small clip (function scope)."""
+    for endpoint in ENDPOINTS.values():
+        fake_fal.model(endpoint, clip="small")
+    return fake_fal
+
+
+def generate_earlier_video(qcut: QCutApp, model: str = SYNC_MODEL) -> str:
+    """Open a project and generate one video that a later failure must leave alone; return its name."""
+    qcut.open_new_project()
+    name = qcut.ai.generate(EARLIER, model)
+    qcut.ai.expect_done()
+    return name
+
+
+def expect_library_intact(qcut: QCutApp, earlier: str, failed: str) -> None:
+    """The earlier video is still listed and nothing of the failed run was added."""
+    qcut.media.show()
+    qcut.media.expect_item_listed(
+        earlier, "the video generated earlier should stay listed after a failed run"
+    )
+    qcut.media.expect_item_absent(failed, "a failed generation should add nothing to the library")
+    qcut.media.expect_count(1, "the library should hold just the earlier video: nothing half-added")
+
+
+# --- each model, with its progress -------------------------------------------------------------------
+
+
+def test_sync_model_shows_submitting_until_fal_run_answers_then_lists_the_video(
+    qcut: QCutApp, fal: FakeFal
+) -> None:
+    fal.model(SYNC, clip="small", hold=True)
+    qcut.open_new_project()
+
+    name = qcut.ai.start_generation(PROMPT, SYNC_MODEL)
+    qcut.ai.expect_progress("submitting", 10, f"Submitting {SYNC_MODEL} request...")
+    qcut.ai.expect_running()
+    job = fal.wait_for_held(SYNC)
+    assert job.arguments["prompt"] == PROMPT, f"fal.run should get the prompt as typed: {job.arguments}"
+
+    fal.release()
+    qcut.ai.expect_done()
+    qcut.ai.expect_ready()
+    qcut.ai.expect_result_listed(SYNC_MODEL)
+    qcut.media.show()
+    qcut.media.expect_item_listed(name, f"the video from {SYNC_MODEL} should be listed")
+    calls = [str(entry) for entry in fal.log.find(step="run")]
+    assert len(calls) == 1, f"{SYNC_MODEL} should make one synchronous fal.run call, made {calls}"
+    assert not fal.log.find(host="queue.fal.run"), f"{SYNC_MODEL} should not use the queue"
+
+
+def after_next_progress(page: Page, act: Callable[[], object], count: int = 1) -> None:
+    """Do `act`, then wait until the app has logged `count` more progress lines.
+
+    The app logs a progress line for every status answer and only then schedules its next poll, so after
+    the log the poll's timer exists and the page clock can move it.
+    """
+    seen = 0
+
+    def is_progress(message: object) -> bool:
+        nonlocal seen
+        seen += getattr(message, "text", "").startswith(PROGRESS_LOG)
+        return seen >= count
+
+    try:
+        with page.expect_console_message(is_progress, timeout=15_000):
+            act()
+    except PlaywrightTimeoutError:
+        raise AssertionError(
+            f"the app logged {seen} of {count} expected progress line(s): its status polling stopped"
+        ) from None
+
+
+def test_queued_model_shows_queue_position_then_generation_progress_while_it_polls(
+    qcut: QCutApp, fal: FakeFal, page: Page
+) -> None:
+    # Each status poll moves the job one step: two polls IN_QUEUE, two IN_PROGRESS, then COMPLETED.
+    fal.model(QUEUED, clip="small", polls_in_queue=2, polls_in_progress=2)
+    start = datetime(2025, 11, 18, 10, 0, 0)
+    page.clock.install(time=start)
+    qcut.open_new_project()
+    page.clock.pause_at(start + timedelta(hours=1))
+
+    # Submit answers position 1 and the first poll, at once, too; the next polls wait for the page clock.
+    name = generated_name(PROMPT)
+    after_next_progress(page, lambda: qcut.ai.start_generation(PROMPT, QUEUED_MODEL), count=3)
+    qcut.ai.expect_progress("queued", 5, "Queued (position: 1)")
+    qcut.ai.expect_running()
+
+    after_next_progress(page, lambda: page.clock.run_for(500))
+    qcut.ai.expect_progress("queued", 5, "Queued (position: 0)")
+
+    # IN_PROGRESS: min(90, 20 + 2 x seconds since Generate), as the original maps it.
+    generating = f"Generating video with {QUEUED_MODEL}..."
+    after_next_progress(page, lambda: page.clock.run_for(500))
+    qcut.ai.expect_progress("generating", 22, generating)
+    after_next_progress(page, lambda: page.clock.fast_forward(60_000))
+    qcut.ai.expect_progress("generating", 90, generating)
+
+    page.clock.run_for(500)
+    qcut.ai.expect_done()
+    qcut.media.show()
+    qcut.media.expect_item_listed(name, f"the video from {QUEUED_MODEL} should be listed")
+    polls = [str(entry) for entry in fal.log.find(host="queue.fal.run", step="status")]
+    assert len(polls) == 5, f"the app should poll the queue until COMPLETED, 5 times: {polls}"
+    assert fal.log.count(host="queue.fal.run", step="result") == 1, "the result should be fetched once"
+
+
+# --- FAL errors --------------------------------------------------------------------------------------
+
+FAL_ERRORS = [
+    pytest.param(401, "Invalid FAL.ai API key. Please check your API key configuration.", id="401"),
+    pytest.param(
+        422,
+        "FAL API error: The content could not be processed because it was flagged by a content checker.",
+        id="422",
+    ),
+    pytest.param(429, "Rate limit exceeded. Please wait a moment before trying again.", id="429"),
+    pytest.param(500, "FAL API error: Internal error", id="500"),
+]
+
+
+@pytest.mark.parametrize(("status", "message"), FAL_ERRORS)
+def test_fal_error_shows_the_original_message_and_keeps_the_library(
+    qcut: QCutApp, fal: FakeFal, status: int, message: str
+) -> None:
+    earlier = generate_earlier_video(qcut)
+    fal.fault(Fault(status=status, step="run"))
+
+    failed = qcut.ai.start_generation(PROMPT, SYNC_MODEL)
+    qcut.ai.expect_error(message)
+    qcut.toasts.expect_toast("warning", message, f"a toast should say {message!r}")
+    qcut.ai.expect_ready()
+    expect_library_intact(qcut, earlier, failed)
+
+
+def test_422_at_result_time_after_completed_shows_fal_detail_and_keeps_the_library(
+    qcut: QCutApp, fal: FakeFal
+) -> None:
+    fal.model(QUEUED, clip="small", polls_in_queue=1, polls_in_progress=0)
+    earlier = generate_earlier_video(qcut, QUEUED_MODEL)
+    detail = "The generated video was flagged by a content checker."
+    fal.fault(
+        Fault(
+            status=422,
+            step="result",
+            detail=[{"loc": ["body"], "msg": detail, "type": "content_policy_violation"}],
+        )
+    )
+
+    failed = qcut.ai.start_generation(PROMPT, QUEUED_MODEL)
+    message = f"FAL API error: {detail}"
+    qcut.ai.expect_error(message)
+    qcut.toasts.expect_toast("warning", message, f"a toast should say {message!r}")
+    expect_library_intact(qcut, earlier, failed)
+    answered = [entry.status for entry in fal.log.find(host="queue.fal.run", step="result")]
+    assert answered == [200, 422], (
+        f"the failed run should reach COMPLETED and get 422 for its result: {answered}"
+    )
+
+
+# --- bad downloads -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BadVideo:
+    """One way the generated video cannot be had, and what the user should read."""
+
+    arrange: Callable[[FakeFal], object]
+    message: str | re.Pattern[str]
+
+
+def _result_with_url(url: str | None) -> Callable[[FakeFal], object]:
+    video = {"content_type": "video/mp4", "file_name": "video.mp4", "file_size": 1000}
+    output = {"video": {**video, "url": url} if url else video}
+    return lambda fal: fal.model(SYNC, clip="small", output=output)
+
+
+BAD_VIDEOS = [
+    pytest.param(
+        BadVideo(
+            lambda fal: fal.fault(Fault(status=404, step="media")),
+            re.compile(r"Failed to download video: 404"),
+        ),
+        id="cdn-404",
+    ),
+    pytest.param(
+        BadVideo(
+            lambda fal: fal.fault(Fault(kind="empty_file", step="media")),
+            "Downloaded video is empty (0 bytes)",
+        ),
+        id="empty-file",
+    ),
+    pytest.param(
+        BadVideo(
+            lambda fal: fal.fault(Fault(kind="truncated", step="media")),
+            re.compile(r"Video download was interrupted|Downloaded video is truncated"),
+        ),
+        id="truncated",
+    ),
+    pytest.param(
+        BadVideo(
+            lambda fal: fal.fault(Fault(kind="wrong_content_type", step="media", content_type="text/html")),
+            "Downloaded file is not a video (content type: text/html)",
+        ),
+        id="wrong-content-type",
+    ),
+    pytest.param(
+        BadVideo(_result_with_url(None), f"{SYNC_MODEL} finished but its result has no video URL"),
+        id="no-video-url",
+    ),
+    pytest.param(
+        BadVideo(
+            _result_with_url("http://v3b.fal.media/files/b/0a1b2c3d/plain_http_video.mp4"),
+            "Refused to download video from a non-HTTPS URL",
+        ),
+        id="non-https-url",
+    ),
+]
+
+
+@pytest.mark.parametrize("bad", BAD_VIDEOS)
+def test_bad_video_download_is_refused_with_a_clear_message_and_the_library_intact(
+    qcut: QCutApp, fal: FakeFal, bad: BadVideo
+) -> None:
+    earlier = generate_earlier_video(qcut)
+    downloads = fal.log.count(step="media")
+    bad.arrange(fal)
+
+    failed = qcut.ai.start_generation(PROMPT, SYNC_MODEL)
+    qcut.ai.expect_error(bad.message)
+    qcut.toasts.expect_toast(
+        "error", bad.message, f"a toast should say why the video was not added: {bad.message}"
+    )
+    expect_library_intact(qcut, earlier, failed)
+    fetched = fal.log.count(step="media") - downloads
+    assert fetched <= 1, f"a refused video should be fetched at most once, not retried: {fetched} downloads"
+
+
+def test_corrupt_video_stays_listed_marked_and_the_preview_says_it_cannot_play(
+    qcut: QCutApp, fal: FakeFal
+) -> None:
+    qcut.open_new_project()
+    fal.fault(Fault(kind="corrupt_mp4", step="media"))
+
+    name = qcut.ai.generate(PROMPT, SYNC_MODEL)
+    qcut.toasts.expect_toast(
+        "warning", "The generated video can't be played", "a toast should say the video cannot be played"
+    )
+    qcut.media.show()
+    qcut.media.expect_item_listed(name, "a generated video that cannot be decoded should stay listed")
+    qcut.media.expect_cannot_play(name)
+    qcut.media.select(name)
+    qcut.preview.expect_blocked()
+
+
+def test_prompt_containing_html_is_shown_as_text(qcut: QCutApp, fal: FakeFal) -> None:
+    prompt = '<b data-testid="prompt-html">fox</b> in the snow'
+    qcut.open_new_project()
+
+    name = qcut.ai.generate(prompt, SYNC_MODEL)
+    qcut.ai.expect_result_listed('<b data-testid="prompt-html">fox</b>')
+    qcut.toasts.expect_toast("success", name, "the success toast should name the video as typed")
+    qcut.media.show()
+    qcut.media.expect_item_listed(name, "the video should be listed under its prompt, markup and all")
+    qcut.media.expect_label_text(name, "AI: <b data-test")
+    qcut.expect_no_test_id("prompt-html", "markup typed in the prompt should never become part of the page")
+    assert fal.jobs(SYNC)[0].arguments["prompt"] == prompt, "FAL should get the prompt exactly as typed"
