@@ -6,7 +6,26 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from e2e.frames import TOLERANCE, Colour, describe, frame_colour
+
+PLAYED = re.compile(r"^(ready|playing|paused|ended)$")
+SETTLED = re.compile(r"^(ready|playing|paused|ended|error)$")
 RENDERED = "(video) => video.readyState >= 2 && video.videoWidth > 0 && !video.error"
+
+# Pause on `seconds` and flag the element once the browser has presented that frame
+# (requestVideoFrameCallback), so a screenshot shows it rather than the frame before the seek.
+SHOW_FRAME = """(video, seconds) => {
+  video.__e2eFrameShown = false;
+  video.pause();
+  video.requestVideoFrameCallback(() => { video.__e2eFrameShown = true; });
+  video.currentTime = seconds;
+}"""
+FRAME_SHOWN = """([video, seconds]) =>
+  video.__e2eFrameShown && !video.seeking && Math.abs(video.currentTime - seconds) < 0.05"""
+VIDEO_FACTS = """(video) => ({
+  src: video.currentSrc, videoWidth: video.videoWidth, videoHeight: video.videoHeight,
+  readyState: video.readyState, error: video.error && video.error.code,
+})"""
 
 
 class PreviewPanel:
@@ -15,19 +34,41 @@ class PreviewPanel:
         self.panel = page.get_by_test_id("preview-panel")
         self.video = self.panel.get_by_label("Preview video")
         self.error = self.panel.get_by_role("alert")
+        self.title = self.panel.get_by_test_id("preview-title")
+
+    # --- user verbs ---------------------------------------------------------------------------------
+
+    def show_frame_at(self, seconds: float, timeout: float = 15_000) -> None:
+        """Pause the preview on the frame at `seconds`, as a user scrubbing to it."""
+        handle = self.video.element_handle(timeout=timeout)
+        handle.evaluate(SHOW_FRAME, seconds)
+        self.page.wait_for_function(FRAME_SHOWN, arg=[handle, seconds], timeout=timeout)
+
+    # --- expectations -------------------------------------------------------------------------------
 
     def expect_playing(self, source_kind: str | None = "blob", timeout: float = 15_000) -> None:
         """The video decodes frames (videoWidth > 0); from a blob: URL of the stored file by default."""
+        # Settle first (played or failed), so a failure is reported at once with what the user sees.
+        expect(self.panel, "the preview should finish loading the video").to_have_attribute(
+            "data-preview-state", SETTLED, timeout=timeout
+        )
+        expect(
+            self.error, "the generated video should play in the preview; a user sees this error instead"
+        ).to_be_hidden(timeout=1_000)
         expect(self.panel, "the preview should render the video").to_have_attribute(
-            "data-preview-state", re.compile(r"^(ready|playing|paused|ended)$"), timeout=timeout
+            "data-preview-state", PLAYED, timeout=timeout
         )
         self.page.wait_for_function(RENDERED, arg=self.video.element_handle(), timeout=timeout)
+        if source_kind == "blob":
+            where = "a blob: URL of the stored file, not the remote URL that CSP or COEP can block"
+        else:
+            where = "the remote FAL URL"
         if source_kind:
-            expect(self.panel, f"the preview should play from a {source_kind} URL").to_have_attribute(
+            expect(self.panel, f"the preview should play from {where}").to_have_attribute(
                 "data-source-kind", source_kind
             )
-            expect(self.video).to_have_attribute(
-                "src", re.compile(rf"^{source_kind}:" if source_kind == "blob" else r"^https://")
+            expect(self.video, f"the video element should play from {where}").to_have_attribute(
+                "src", re.compile(r"^blob:" if source_kind == "blob" else r"^https://")
             )
 
     def expect_blocked(self, timeout: float = 15_000) -> None:
@@ -36,3 +77,14 @@ class PreviewPanel:
             "data-preview-state", "error", timeout=timeout
         )
         expect(self.error).to_contain_text("This video can't be played")
+
+    def expect_frame_colour(self, expected: Colour, at_seconds: float, tolerance: int = TOLERANCE) -> None:
+        """The frame at `at_seconds` really shows `expected` on screen (a screenshot, read with Pillow)."""
+        self.show_frame_at(at_seconds)
+        shown = frame_colour(self.video.screenshot())
+        facts = self.video.evaluate(VIDEO_FACTS)
+        assert shown.matches(expected, tolerance), (
+            f"the preview should show the clip's {describe(expected)} at {at_seconds} s; a user sees "
+            f"{describe(shown.colour)} (off by {shown.distance(expected)}, spread {shown.spread}); "
+            f"video {facts}"
+        )

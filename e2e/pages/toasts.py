@@ -18,10 +18,28 @@ class Toasts:
     def with_title(self, kind: str, title: str | re.Pattern[str]) -> Locator:
         return self.of_type(kind).filter(has_text=title)
 
-    def click_action(self, kind: str, title: str, action: str) -> None:
-        self.with_title(kind, title).get_by_role("button", name=action, exact=True).click()
+    def action(self, kind: str, title: str | re.Pattern[str], action: str) -> Locator:
+        return self.with_title(kind, title).first.get_by_role("button", name=action, exact=True)
+
+    # --- user verbs ---------------------------------------------------------------------------------
+
+    def click_action(self, kind: str, title: str | re.Pattern[str], action: str) -> None:
+        self.action(kind, title, action).click()
+
+    # --- expectations -------------------------------------------------------------------------------
 
     def expect_toast(self, kind: str, title: str | re.Pattern[str], message: str | None = None) -> None:
         expect(
             self.with_title(kind, title).first, message or f"a {kind} toast {title!r} should show"
         ).to_be_visible()
+
+    def expect_action(self, kind: str, title: str | re.Pattern[str], action: str) -> None:
+        """The toast offers a button named `action`."""
+        expect(
+            self.action(kind, title, action), f"the {kind} toast {title!r} should offer {action!r}"
+        ).to_be_visible()
+
+    def expect_no_toast(self, kind: str, title: str | re.Pattern[str], message: str | None = None) -> None:
+        expect(
+            self.with_title(kind, title), message or f"no {kind} toast {title!r} should show"
+        ).to_have_count(0)

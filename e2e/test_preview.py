@@ -1,0 +1,81 @@
+"""Preview: the generated video really renders, from a blob: URL of the stored file, showing the clip's own
+frames; and when an embedder policy blocks a remote preview, the suite says COEP, not CSP."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page
+
+from e2e.blocked_responses import BLOCKED_BY_RESPONSE, BlockedResponseLog
+from e2e.csp import CspCollector
+from e2e.pages import QCutApp
+from e2e.pages.ai_panel import ENDPOINTS, SYNC_MODEL
+from fake_fal.models import FAMILY_HOST, family_of
+from fake_fal.server import FakeFal
+from fixtures.media import CLIPS
+from media_app.server import AppServer
+
+pytestmark = [pytest.mark.preview, pytest.mark.browser]
+
+PROMPT = "A lighthouse beam sweeps over a stormy sea at night"
+CLIP = CLIPS["small"]
+ENDPOINT = ENDPOINTS[SYNC_MODEL]
+VIDEO_HOST = FAMILY_HOST[family_of(ENDPOINT)]
+
+
+@pytest.fixture
+def fal(fake_fal: FakeFal) -> FakeFal:
+    """fake_fal with the app's synchronous model answering with the small clip (function scope)."""
+    fake_fal.model(ENDPOINT, clip=CLIP.name)
+    return fake_fal
+
+
+def test_preview_renders_the_generated_video_from_a_blob_url(qcut: QCutApp, fal: FakeFal) -> None:
+    qcut.open_new_project()
+
+    name = qcut.ai.generate(PROMPT, SYNC_MODEL)
+    qcut.media.show()
+    qcut.media.select(name)
+
+    qcut.preview.expect_playing(source_kind="blob")
+
+
+def test_preview_shows_the_clips_own_frames(qcut: QCutApp, fal: FakeFal) -> None:
+    qcut.open_new_project()
+    name = qcut.ai.generate(PROMPT, SYNC_MODEL)
+    qcut.media.show()
+    qcut.media.select(name)
+    qcut.preview.expect_playing(source_kind="blob")
+
+    # Two seconds of two colours: a frozen or blank picture cannot match both.
+    for seconds in (0.5, 1.5):
+        qcut.preview.expect_frame_colour(CLIP.colour_at(seconds), at_seconds=seconds)
+
+
+@pytest.mark.detector
+def test_coep_block_of_the_remote_preview_is_reported_as_coep_not_csp(
+    qcut: QCutApp,
+    fal: FakeFal,
+    page: Page,
+    csp: CspCollector,
+    blocked_responses: BlockedResponseLog,
+    app_reports: AppServer,
+) -> None:
+    blocked_responses.expect(VIDEO_HOST)
+    # Exactly this switch, whatever the server runs: CSP would otherwise refuse the load before COEP can.
+    qcut.open_new_project("?profile=fixed&bugs=coep-require-corp")
+    name = qcut.ai.generate(PROMPT, SYNC_MODEL)
+    qcut.media.show()
+
+    with page.expect_event(
+        "requestfailed", lambda request: BLOCKED_BY_RESPONSE in (request.failure or "")
+    ) as failed:
+        qcut.media.select(name)
+
+    qcut.preview.expect_blocked()
+    blocks = blocked_responses.seen(VIDEO_HOST)
+    assert blocks, f"the witnesses should have seen the refused load of {failed.value.url}"
+    assert all(block.is_coep for block in blocks), f"the refused load should be named a COEP block: {blocks}"
+    assert not csp.seen(), f"a COEP block must not be reported as a CSP violation: {csp.log_lines()}"
+    report = app_reports.wait_for_coep_report(timeout=10)
+    assert VIDEO_HOST in (report["blocked_uri"] or ""), f"the COEP report should name the video: {report}"
