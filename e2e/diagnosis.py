@@ -95,7 +95,6 @@ class Evidence:
     blocked: list[BlockedResponse] = field(default_factory=list)
     coep_reports: list[dict[str, Any]] = field(default_factory=list)
     fal: list[str] = field(default_factory=list)
-    fal_steps: list[str] = field(default_factory=list)
     media_sizes: dict[str, int] = field(default_factory=dict)
     toasts: list[Toast] = field(default_factory=list)
     generation_project: tuple[str, str] | None = None  # (key, id) of the project that started it
@@ -372,6 +371,8 @@ def diagnose(ev: Evidence) -> str:
     out = [f"# Diagnosis: {scenario.title}", ""]
     out.append(f"Scenario `{scenario.name}` ({scenario.path}), replayed under {ev.conditions}.")
     out += ["", "The user said:", ""] + [f"> {line}" for line in scenario.report.splitlines()]
+    out += ["", "What the user did:", ""]
+    out += [f"{number}. {step.describe()}" for number, step in enumerate(scenario.steps, start=1)]
     out += ["", "## Symptom", ""]
     if ev.error:
         out += [f"The replay broke before the end: {ev.error}", ""]

@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -225,12 +226,14 @@ class Driver:
     def start(self, query: str) -> None:
         """Open the app with the scenario's switches and store its projects."""
         self.qcut.open(query)
+        # The projects page lists the newest first: keep the scenario's order.
+        start = datetime(2025, 11, 18, 3, tzinfo=UTC)
         projects = [
             {
                 "id": self.ids[key],
                 "name": project.display_name,
-                "createdAt": "2025-11-18T03:00:00.000Z",
-                "updatedAt": f"2025-11-18T03:00:0{index}.000Z",
+                "createdAt": start.isoformat(),
+                "updatedAt": (start - timedelta(minutes=index)).isoformat(),
             }
             for index, (key, project) in enumerate(self.scenario.projects.items())
         ]
@@ -531,7 +534,6 @@ def replay(
     evidence.csp_reports = app.csp_reports
     evidence.coep_reports = app.coep_reports
     evidence.fal = [str(entry) for entry in fake.log if entry.step != "preflight"]
-    evidence.fal_steps = [entry.step for entry in fake.log]
     evidence.media_sizes = _media_sizes(fake, scenario)
     (out_dir / "console.log").write_text("\n".join(evidence.console) + "\n", encoding="utf-8")
     evidence.files = {
