@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import shutil
 import sys
 from collections.abc import Sequence
@@ -80,6 +81,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return BAD_SCENARIO
     out_dir = args.out or REPRO_REPORTS / (scenario.name + ("-fixed" if args.fixed else ""))
     shutil.rmtree(out_dir, ignore_errors=True)
+    if (
+        args.headed
+        and sys.platform == "linux"
+        and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    ):
+        print("--headed needs a display: run it in a desktop session, or under `xvfb-run`.", file=sys.stderr)
+        return CANNOT_RUN
     try:
         executable = find_chromium()
     except ChromiumNotFound as error:
@@ -106,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{scenario.path}: {error}", file=sys.stderr)
         return BAD_SCENARIO
     except (PlaywrightError, OSError) as error:
-        print(f"could not run the replay: {error}", file=sys.stderr)
+        print(f"could not run the replay: {str(error).strip().splitlines()[0]}", file=sys.stderr)
         return CANNOT_RUN
     print(summary(evidence))
     ok = not evidence.expect_mismatches if args.fixed else evidence.reproduced
