@@ -55,10 +55,10 @@ class Observation:
 
     def seen(self, check: str) -> Any:
         """The observed value for one `Outcome` check, as the scenario file writes it."""
-        if check == "toast":
+        if check in ("toast", "no_toast"):
             return [str(t) for t in self.toasts]
-        if check == "no_toast":
-            return [str(t) for t in self.toasts]
+        if check == "blocked_by":
+            return self.blocked_by or "none"
         return getattr(self, check)
 
 
@@ -391,7 +391,7 @@ def diagnose(ev: Evidence) -> str:
         out += _table(scenario.symptom, ev.observation, "the user saw")
     out += ["", "## Causes observed", ""]
     if not causes:
-        out.append("None of the known causes was observed.")
+        out += ["None of the known causes was observed.", ""]
     for cause in causes:
         out += [f"### {cause.headline}", ""]
         out += [f"- {line}" for line in cause.evidence]
@@ -425,8 +425,6 @@ def _table(outcome: Outcome, observation: Observation | None, label: str) -> lis
     failed = {check for check, _, _ in mismatches(outcome, observation)} if observation else set()
     for check, wanted in outcome.checks().items():
         seen = observation.seen(check) if observation else None
-        if check == "blocked_by" and observation is not None:
-            seen = observation.blocked_by or "none"
         mark = " ✗" if check in failed or observation is None else ""
         rows.append(f"| {check} | {_fmt(wanted)} | {_fmt(seen)}{mark} |")
     return rows
