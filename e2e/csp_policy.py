@@ -1,0 +1,88 @@
+"""Read a Content-Security-Policy as served (header or `<meta http-equiv>`) and say where it is loose.
+
+The fix for "generated video never shows up" widened the policy; this keeps it from widening too far:
+no wildcards, no bare scheme sources such as `https:`, and exactly the FAL media hosts where FAL media is
+loaded, while connect-src still reaches FAL's API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html.parser import HTMLParser
+
+# Sources that are not hosts: keywords, and the schemes an app needs for its own stored files.
+LOCAL_SCHEMES = ("blob:", "data:")
+# Directives through which the app loads or embeds FAL media (the fix names each one).
+MEDIA_DIRECTIVES = ("media-src", "img-src", "child-src", "frame-src")
+
+
+def parse_policy(text: str) -> dict[str, list[str]]:
+    """Directive -> sources, in order. As in browsers, names are case-insensitive and a repeat is ignored."""
+    policy: dict[str, list[str]] = {}
+    for part in text.split(";"):
+        tokens = part.split()
+        if not tokens:
+            continue
+        name = tokens[0].lower()
+        policy.setdefault(name, tokens[1:])
+    return policy
+
+
+class _MetaPolicies(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.policies: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name.lower(): value or "" for name, value in attrs}
+        if tag == "meta" and values.get("http-equiv", "").lower() == "content-security-policy":
+            self.policies.append(values.get("content", ""))
+
+
+def meta_policies(html: str) -> list[str]:
+    """The `<meta http-equiv="Content-Security-Policy">` policies of a page, as the server sent them."""
+    parser = _MetaPolicies()
+    parser.feed(html)
+    return parser.policies
+
+
+def host_sources(sources: Iterable[str]) -> set[str]:
+    """The host sources among `sources` (not keywords like 'self', not scheme sources like blob:)."""
+    return {source for source in sources if not source.startswith("'") and not source.endswith(":")}
+
+
+def looseness(
+    policy: dict[str, list[str]], media_hosts: Iterable[str], api_hosts: Iterable[str]
+) -> list[str]:
+    """Every way `policy` is looser (or narrower) than the fix allows; empty when it is tight."""
+    media = {f"https://{host}" for host in media_hosts}
+    api = {f"https://{host}" for host in api_hosts}
+    problems = []
+    for directive, sources in policy.items():
+        for source in sources:
+            if "*" in source:
+                problems.append(f"{directive} has a wildcard source {source!r}")
+            if source.endswith(":") and source not in LOCAL_SCHEMES:
+                problems.append(f"{directive} allows every URL of a scheme with the bare source {source!r}")
+    media_src = policy.get("media-src")
+    if media_src is None:
+        problems.append("there is no media-src: media falls back to default-src")
+    else:
+        expected = {"'self'", *LOCAL_SCHEMES, *media}
+        if set(media_src) != expected:
+            problems.append(
+                f"media-src should be exactly {sorted(expected)}; it is {media_src} "
+                f"(missing {sorted(expected - set(media_src))}, extra {sorted(set(media_src) - expected)})"
+            )
+    for directive in MEDIA_DIRECTIVES[1:]:
+        hosts = host_sources(policy.get(directive, []))
+        if hosts != media:
+            problems.append(
+                f"{directive} should name exactly the FAL media hosts {sorted(media)}; "
+                f"it names {sorted(hosts)}"
+            )
+    connect = set(policy.get("connect-src", []))
+    missing = sorted((api | media) - connect)
+    if missing:
+        problems.append(f"connect-src should reach FAL's API and media hosts; it lacks {missing}")
+    return problems
