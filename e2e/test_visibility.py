@@ -48,6 +48,23 @@ def test_generated_item_is_listed_in_the_project_that_started_it_and_in_no_other
     qcut.media.expect_empty_state(f"{other!r} has no media, so it should show its empty state")
 
 
+def generate_across_a_switch(
+    qcut: QCutApp, fal: FakeFal, switch: Callable[[ProjectsPage, str], None], query: str = ""
+) -> tuple[str, str, str]:
+    """Start a generation in one project, switch to another while FAL holds it, then let it finish.
+
+    Returns (item name, project that started it, project on screen when it arrived).
+    """
+    fal.model(ENDPOINT, clip="small", hold=True)
+    switched_to, started_in = qcut.open_new_projects(2, query)
+    name = qcut.ai.start_generation(PROMPT, SYNC_MODEL)
+    fal.wait_for_held(ENDPOINT)
+    switch(qcut.projects, switched_to)
+    fal.release()
+    qcut.ai.expect_done()
+    return name, started_in, switched_to
+
+
 @pytest.mark.parametrize(
     "switch",
     [
@@ -58,15 +75,8 @@ def test_generated_item_is_listed_in_the_project_that_started_it_and_in_no_other
 def test_generated_item_goes_to_the_project_that_started_it_after_a_switch(
     qcut: QCutApp, fal: FakeFal, switch: Callable[[ProjectsPage, str], None]
 ) -> None:
-    fal.model(ENDPOINT, clip="small", hold=True)
-    switched_to, started_in = qcut.open_new_projects(2)
+    name, started_in, switched_to = generate_across_a_switch(qcut, fal, switch)
 
-    name = qcut.ai.start_generation(PROMPT, SYNC_MODEL)
-    fal.wait_for_held(ENDPOINT)
-    switch(qcut.projects, switched_to)
-    fal.release()
-
-    qcut.ai.expect_done()
     qcut.toasts.expect_toast(
         "success", f'Video added to "{started_in}"', "a toast should name the project the video went to"
     )
@@ -89,6 +99,19 @@ def test_generated_item_goes_to_the_project_that_started_it_after_a_switch(
     qcut.media.expect_item_listed(name, "after a reload the video should still be listed where it started")
     qcut.projects.switch_to(switched_to)
     qcut.media.expect_item_absent(name, f"after a reload the video should still not show in {switched_to!r}")
+
+
+@pytest.mark.detector
+def test_detector_project_race_lists_the_item_in_the_project_on_screen(qcut: QCutApp, fal: FakeFal) -> None:
+    """The original's hazard, on a `?bugs=project-race` page: the video joins the list on screen."""
+    name, started_in, switched_to = generate_across_a_switch(
+        qcut, fal, ProjectsPage.switch_to, "?bugs=project-race"
+    )
+
+    qcut.media.show()
+    qcut.media.expect_item_listed(name, f"project-race: the video should wrongly show in {switched_to!r}")
+    qcut.projects.switch_to(started_in)
+    qcut.media.expect_item_listed(name, f"project-race: the video should still be stored in {started_in!r}")
 
 
 def test_type_filter_and_search_hide_and_show_the_generated_item(qcut: QCutApp, fal: FakeFal) -> None:

@@ -100,8 +100,9 @@ class AIPanel:
         expect(self.error_box, "a finished run should show no error").to_be_hidden()
 
     def expect_error(self, text: str | re.Pattern[str], timeout: float = 30_000) -> None:
+        shown = text.pattern if isinstance(text, re.Pattern) else text
         self.expect_state("error", timeout=timeout)
-        expect(self.error_box, "the AI panel should say what went wrong").to_contain_text(text)
+        expect(self.error_box, f"the AI panel's error box should say {shown!r}").to_contain_text(text)
 
     def expect_result_listed(self, text: str) -> None:
         """The 'Generated Videos' list shows `text` (model name or prompt) as plain text."""
