@@ -303,6 +303,15 @@ class Driver:
             )
         self.quota.restore()
 
+    def _retry(self, _step: Step) -> None:
+        name = self._name()
+        self.qcut.media.show()
+        retry = self.qcut.media.item(name).get_by_role("button", name="Retry", exact=True)
+        if not retry.is_visible():
+            return  # the app offers no Retry (the original never did): the user cannot retry
+        self.qcut.media.retry(name)
+        expect(retry, "Retry should finish, one way or the other").to_be_hidden(timeout=GENERATION_TIMEOUT_MS)
+
     def _preview(self, _step: Step) -> None:
         name = self._name()
         media = self.qcut.media

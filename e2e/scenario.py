@@ -52,6 +52,7 @@ ACTIONS: dict[str, str] = {
     "reload": "reload the page",
     "preview": "choose the generated item and watch the preview panel play it (or fail to)",
     "restore_storage": "lift the quota override ([environment] storage = transient or quota-full)",
+    "retry": "press Retry on the generated item's card, if the app offers one (an unsaved item)",
 }
 STEP_KEYS: dict[str, tuple[str, ...]] = {
     "open_project": ("project",),
@@ -62,6 +63,7 @@ STEP_KEYS: dict[str, tuple[str, ...]] = {
     "reload": (),
     "preview": (),
     "restore_storage": (),
+    "retry": (),
 }
 GENERATE_UNTIL = ("done", "submitted")
 
