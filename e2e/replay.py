@@ -45,6 +45,7 @@ from fake_fal.tls import QUIET_CHROMIUM_FLAGS, chromium_args
 from media_app.server import AppServer
 
 BINDING = "__scenarioSaw"
+TOAST_COUNT = "__scenarioToasts"
 
 # Reports to Python what the user could have seen: the names in the on-screen media list whenever the store
 # changes (a rolled-back item is there for a moment), and every toast as it is added (toasts expire).
@@ -70,6 +71,7 @@ WATCH_SCRIPT = f"""
   new MutationObserver((records) => {{
     for (const record of records) for (const node of record.addedNodes) {{
       if (node.nodeType !== 1 || !node.matches("[data-sonner-toast]")) continue;
+      window.{TOAST_COUNT} = (window.{TOAST_COUNT} || 0) + 1;
       report("toast", {{
         kind: node.dataset.type || "",
         title: node.querySelector("[data-title]")?.textContent || "",
@@ -309,8 +311,12 @@ class Driver:
         retry = self.qcut.media.item(name).get_by_role("button", name="Retry", exact=True)
         if not retry.is_visible():
             return  # the app offers no Retry (the original never did): the user cannot retry
+        toasts = self.page.evaluate(f"() => window.{TOAST_COUNT} || 0")
         self.qcut.media.retry(name)
-        expect(retry, "Retry should finish, one way or the other").to_be_hidden(timeout=GENERATION_TIMEOUT_MS)
+        # Retry ends with a toast either way: "Saved to storage", or the storage error again.
+        self.page.wait_for_function(
+            f"(before) => (window.{TOAST_COUNT} || 0) > before", arg=toasts, timeout=GENERATION_TIMEOUT_MS
+        )
 
     def _preview(self, _step: Step) -> None:
         name = self._name()
