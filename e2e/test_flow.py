@@ -298,8 +298,8 @@ def test_prompt_containing_html_is_shown_as_text(qcut: QCutApp, fal: FakeFal) ->
     qcut.open_new_project()
 
     name = qcut.ai.generate(prompt, SYNC_MODEL)
-    qcut.ai.expect_result_listed('<b data-testid="prompt-html">fox</b>')
     qcut.toasts.expect_toast("success", name, "the success toast should name the video as typed")
+    qcut.ai.expect_result_listed('<b data-testid="prompt-html">fox</b>')
     qcut.media.show()
     qcut.media.expect_item_listed(name, "the video should be listed under its prompt, markup and all")
     qcut.media.expect_label_text(name, "AI: <b data-test")

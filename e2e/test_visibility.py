@@ -61,6 +61,7 @@ def generate_across_a_switch(
     fal.wait_for_held(ENDPOINT)
     switch(qcut.projects, switched_to)
     fal.release()
+    # Done comes in the same turn as the success toast, so the toast is fresh when this returns.
     qcut.ai.expect_done()
     return name, started_in, switched_to
 
