@@ -1,0 +1,185 @@
+"""Storage: when saving a generated video fails, the user keeps it in view, is told so, and can save it later.
+
+Quota full (real: DevTools quota override) keeps the item, unsaved, with Retry; site data blocked (real: a
+profile setting) keeps it URL-only with "Save locally"; OPFS or IndexedDB alone blocked (script patches)
+keep it URL-only where it survives a reload. Each test also says what a reload shows.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from e2e.media_store import stored_item
+from e2e.pages import QCutApp
+from e2e.pages.ai_panel import ENDPOINTS, SYNC_MODEL
+from e2e.pages.media_card import MediaCard
+from e2e.storage_faults import QuotaOverride, ScriptPatch
+from fake_fal.server import FakeFal
+
+pytestmark = [pytest.mark.storage, pytest.mark.browser]
+
+PROMPT = "A hot air balloon rises over misty hills at sunrise"
+ENDPOINT = ENDPOINTS[SYNC_MODEL]
+
+# The app's texts (the original's error handler, and the fix's toasts).
+STORAGE_FULL = "Storage space is full. Please free up space and try again."
+STORAGE_DENIED = "Storage permission denied. Please check browser settings."
+UNSAVED = "Saved locally, storage failed. Item marked unsaved; retry later."
+URL_ONLY = "Saved as URL-only; persistent storage blocked. Re-download when storage is available."
+# Chromium's own message when OPFS is refused (the script patch uses the same words).
+OPFS_DENIED = "Storage directory access is denied."
+PROJECT_NOT_SAVED = "Project not saved: browser storage is unavailable"
+
+
+@pytest.fixture
+def fal(fake_fal: FakeFal) -> FakeFal:
+    """fake_fal with the app's synchronous model answering with the small clip (function scope)."""
+    fake_fal.model(ENDPOINT, clip="small")
+    return fake_fal
+
+
+def card(qcut: QCutApp, name: str) -> MediaCard:
+    return MediaCard(qcut.media.item(name), name)
+
+
+def test_item_stays_visible_and_unsaved_when_quota_is_full(
+    qcut: QCutApp, fal: FakeFal, page: Page, quota: QuotaOverride
+) -> None:
+    qcut.open_new_project()
+    quota.fill()
+
+    name = qcut.ai.generate(PROMPT, SYNC_MODEL)
+
+    # The error toast comes last, whatever the app does with the item: what is listed now is final.
+    qcut.toasts.expect_toast("error", STORAGE_FULL, "the error toast should say storage is full")
+    qcut.media.show()
+    qcut.media.expect_item_listed(name, "the generated video should stay listed after a storage failure")
+    qcut.toasts.expect_toast("warning", UNSAVED, "a warning should say the video is kept but not saved")
+    qcut.toasts.expect_action("warning", UNSAVED, "Retry")
+    card(qcut, name).expect_badges(unsaved=True, url_only=False)
+    item = stored_item(page, name)
+    assert item.metadata.get("unsaved") is True, f"the store should flag the video unsaved: {item.metadata}"
+
+    # Nothing reached storage, so a reload cannot bring it back; the Unsaved badge was the warning.
+    qcut.reload()
+    qcut.media.show()
+    qcut.media.expect_item_absent(name, "an unsaved video is gone after a reload: nothing was stored")
+
+
+def test_retry_after_quota_is_restored_saves_the_item_and_it_survives_a_reload(
+    qcut: QCutApp, fal: FakeFal, page: Page, quota: QuotaOverride
+) -> None:
+    qcut.open_new_project()
+    quota.fill()
+    name = qcut.ai.generate(PROMPT, SYNC_MODEL)
+    qcut.toasts.expect_toast("warning", UNSAVED)
+    qcut.media.show()
+    card(qcut, name).expect_actions(retry=True, save_locally=False)
+
+    quota.restore()
+    qcut.media.retry(name)
+
+    qcut.toasts.expect_toast("success", "Saved to storage", "Retry should say the video is now saved")
+    card(qcut, name).expect_badges(unsaved=False, url_only=False)
+    card(qcut, name).expect_actions(retry=False, save_locally=False)
+    item = stored_item(page, name)
+    assert item.flags == {}, f"Retry should clear every storage flag: {item.flags}"
+
+    qcut.reload()
+    qcut.media.show()
+    qcut.media.expect_item_listed(name, "the video saved by Retry should survive a reload")
+    card(qcut, name).expect_badges(unsaved=False, url_only=False)
+    qcut.media.select(name)
+    qcut.preview.expect_playing(source_kind="blob")
+
+
+def test_item_is_kept_url_only_when_site_data_is_blocked(blocked_storage_qcut: QCutApp, fal: FakeFal) -> None:
+    qcut = blocked_storage_qcut
+    qcut.open_new_project()
+    qcut.toasts.expect_toast("warning", PROJECT_NOT_SAVED, "the app should say the project is not saved")
+    qcut.toasts.expect_toast(
+        "error", STORAGE_DENIED, "loading the project's media should say storage is denied"
+    )
+
+    name = qcut.ai.generate(PROMPT, SYNC_MODEL)
+
+    qcut.toasts.expect_toast("error", OPFS_DENIED, "the error toast should say storage access is denied")
+    qcut.media.show()
+    qcut.media.expect_item_listed(name, "the generated video should stay listed when storage is blocked")
+    qcut.toasts.expect_toast("warning", URL_ONLY, "a warning should say the video is kept as a URL only")
+    qcut.toasts.expect_action("warning", URL_ONLY, "Save locally")
+    card(qcut, name).expect_badges(unsaved=True, url_only=True)
+    card(qcut, name).expect_actions(retry=False, save_locally=True)
+    item = stored_item(qcut.page, name)
+    assert item.flags.get("urlOnly") is True, f"the store should flag the video URL-only: {item.flags}"
+    qcut.media.select(name)
+    qcut.preview.expect_playing(source_kind="remote")
+
+    # Save locally downloads again but cannot store while site data stays blocked: it says so, and the
+    # video stays URL-only.
+    qcut.media.save_locally(name)
+    fal.wait_for_request(step="media", count=2)
+    qcut.toasts.expect_toast(
+        "error",
+        re.compile(re.escape(OPFS_DENIED) + ".*Save media item locally"),
+        "Save locally should say storage is still denied",
+    )
+    card(qcut, name).expect_badges(unsaved=True, url_only=True)
+
+    # Nothing of this project could be stored, not even the project itself.
+    qcut.page.reload()
+    expect(
+        qcut.projects.open_project_name, "after a reload the unsaved project cannot be found"
+    ).to_have_text("Project not found")
+
+
+def test_save_locally_stores_a_url_only_item_once_storage_works_again(
+    qcut: QCutApp, fal: FakeFal, page: Page, opfs_patch: ScriptPatch
+) -> None:
+    qcut.open_new_project()
+    opfs_patch.apply(page)
+    name = qcut.ai.generate(PROMPT, SYNC_MODEL)
+    qcut.toasts.expect_toast("warning", URL_ONLY)
+    qcut.media.show()
+    card(qcut, name).expect_badges(unsaved=True, url_only=True)
+
+    opfs_patch.lift(page)
+    qcut.media.save_locally(name)
+
+    qcut.toasts.expect_toast("success", "Saved locally", "Save locally should say the video is now stored")
+    fal.wait_for_request(step="media", count=2)  # it downloaded the video again
+    card(qcut, name).expect_badges(unsaved=False, url_only=False)
+    item = stored_item(page, name)
+    assert item.flags == {}, f"Save locally should clear every storage flag: {item.flags}"
+
+    qcut.reload()
+    qcut.media.show()
+    qcut.media.expect_item_listed(name, "the video saved locally should survive a reload")
+    qcut.media.select(name)
+    qcut.preview.expect_playing(source_kind="blob")
+
+
+@pytest.mark.parametrize("blocked", ["opfs", "indexeddb"])
+def test_url_only_item_survives_a_reload_when_one_storage_api_is_blocked(
+    qcut: QCutApp, fal: FakeFal, page: Page, request: pytest.FixtureRequest, blocked: str
+) -> None:
+    patch: ScriptPatch = request.getfixturevalue(f"{blocked}_patch")
+    qcut.open_new_project()
+    patch.apply(page)
+    name = qcut.ai.generate(PROMPT, SYNC_MODEL)
+    qcut.toasts.expect_toast("warning", URL_ONLY, "a warning should say the video is kept as a URL only")
+
+    qcut.reload()
+
+    qcut.media.show()
+    qcut.media.expect_item_listed(name, f"with {blocked} blocked the URL-only video should survive a reload")
+    card(qcut, name).expect_badges(unsaved=True, url_only=True)
+    item = stored_item(page, name)
+    assert (item.flags.get("unsaved"), item.flags.get("urlOnly")) == (True, True), (
+        f"the reloaded video should still be flagged unsaved and URL-only: {item.flags}"
+    )
+    qcut.media.select(name)
+    qcut.preview.expect_playing(source_kind="remote")
