@@ -1,16 +1,22 @@
-"""Fixtures for the fake's own tests: an HTTP client that reaches the FAL hosts through the fake's ports."""
+"""Fixtures for the fake's own tests: an HTTP client reaching the FAL hosts through the fake's ports, and
+a Chromium of their own."""
 
 from __future__ import annotations
 
+import json
+import os
 import ssl
 import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any, Protocol
 
 import httpx
 import pytest
+from playwright.sync_api import Browser, BrowserType
 
 from fake_fal import FakeFal
+from fake_fal.tls import QUIET_CHROMIUM_FLAGS
 
 
 class Background:
@@ -59,3 +65,33 @@ def base_url() -> None:
     pytest 9 deprecates with a warning that this suite turns into an error.
     """
     return None
+
+
+@pytest.fixture(scope="session")
+def browser(
+    browser_type: BrowserType,
+    chromium_executable: Path,
+    fake_fal_server: FakeFal,
+    connect_options: dict[str, Any] | None,
+) -> Iterator[Browser]:
+    """A Chromium mapped to the fake alone, for the fake's own page tests (session scope).
+
+    Not pytest-playwright's shared `browser`: it is launched once per session with the launch arguments the
+    first test to ask resolved, and e2e resolves them with its app host added (its own `mapped_servers`).
+    Were a test here first, e2e's pages would not resolve. Asking for none of those session fixtures keeps
+    e2e's browser e2e's.
+    """
+    args = [*QUIET_CHROMIUM_FLAGS, *fake_fal_server.chromium_args]
+    if os.geteuid() == 0:
+        args.append("--no-sandbox")  # Chromium refuses its sandbox as root (CI containers run as root)
+    options = {"executable_path": str(chromium_executable), "args": args}
+    if connect_options:
+        headers = {
+            "x-playwright-launch-options": json.dumps(options),
+            **(connect_options.get("headers") or {}),
+        }
+        launched = browser_type.connect(**{**connect_options, "headers": headers})
+    else:
+        launched = browser_type.launch(**options)
+    yield launched
+    launched.close()
