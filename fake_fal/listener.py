@@ -73,6 +73,7 @@ class FalHTTPServer(HTTPServer):
         try:
             return super().dispatch(request)
         except Exception as error:
+            # Any handler bug: check() must name it, and the client still gets an answer, not a reset.
             if len(self.handler_errors) + len(self.assertions) == recorded:
                 self.handler_errors.append(error)
             with self._lock:
