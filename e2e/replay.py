@@ -3,7 +3,8 @@
 One driver for `python -m e2e.repro` and `e2e/test_scenarios.py`. `replay()` opens its own browser context
 (a persistent one when storage is blocked, as a browser setting must be in place at launch), serves the
 scenario's bug switches through the page URL (`?profile=fixed&bugs=...`), runs the steps with the page
-objects, observes the outcome, and writes trace.zip, screenshot.png, console.log and diagnosis.md.
+objects, observes the outcome, and writes diagnosis.md, trace.zip, screenshot.png and the witnesses' logs
+(console.log, csp.log, blocked-responses.log, media-store.json).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,19 +26,18 @@ from playwright.sync_api import Browser, BrowserContext, BrowserType, Locator, P
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from e2e.blocked_responses import BlockedResponseLog
-from e2e.console_log import ConsoleLog
-from e2e.csp import CspCollector
 from e2e.diagnosis import Evidence, Observation, Toast, diagnose
+from e2e.media_store import stored_items
 from e2e.pages import QCutApp
 from e2e.pages.ai_panel import generated_name
 from e2e.scenario import Scenario, Step
 from e2e.storage_faults import (
-    INDEXEDDB_BLOCKED_PATCH,
-    OPFS_BLOCKED_PATCH,
     QuotaOverride,
+    indexeddb_blocked,
     launch_blocked_storage_context,
+    opfs_blocked,
 )
+from e2e.witnesses import Witnesses
 from fake_fal.faults import Fault
 from fake_fal.models import DEFAULT_CLIP, resolve_clip
 from fake_fal.server import FakeFal
@@ -121,12 +121,6 @@ READ_STORED = """async ([projectId, name]) => {
   } catch (error) { return { metadata: false, error: String(error) }; }
 }"""
 
-STORE_ITEM = """(name) => {
-  const item = window.useMediaStore.getState().mediaItems.find((m) => m.name === name);
-  return item ? { id: item.id, name: item.name, type: item.type, url: item.url || null,
-                  originalUrl: item.originalUrl || null, metadata: item.metadata || {} } : null;
-}"""
-
 GENERATION_STATE = (
     "() => { const s = window.useAIGenerationStore.getState(); return [s.startedAt, s.generationState]; }"
 )
@@ -205,11 +199,11 @@ class Driver:
         page: Page,
         context: BrowserContext,
         servers: tuple[AppServer, FakeFal],
-        witnesses: tuple[Witness, CspCollector, BlockedResponseLog],
+        witnesses: tuple[Witness, Witnesses],
     ) -> None:
         self.scenario, self.page, self.context = scenario, page, context
         self.app, self.fake = servers
-        self._witness, self.csp, self.blocked = witnesses
+        self._witness, self.witnesses = witnesses
         self.qcut = QCutApp(page, self.app.url)
         self.ids = {key: project.id or str(uuid.uuid4()) for key, project in scenario.projects.items()}
         self.current: str | None = None
@@ -350,7 +344,7 @@ class Driver:
         media = self.qcut.media
         media.show()
         media.expect_loaded()
-        item = self.page.evaluate(STORE_ITEM, name)
+        item = self._store_item(name)
         active = self.page.evaluate(ACTIVE_PROJECT) or ["", ""]
         metadata = (item or {}).get("metadata") or {}
         return Observation(
@@ -373,7 +367,11 @@ class Driver:
     def store_item(self) -> dict[str, Any] | None:
         if self.item_name is None:
             return None
-        return self.page.evaluate(STORE_ITEM, self.item_name)
+        return self._store_item(self.item_name)
+
+    def _store_item(self, name: str) -> dict[str, Any] | None:
+        found = [asdict(item) for item in stored_items(self.page) if item.name == name]
+        return found[0] if found else None
 
     # --- helpers -------------------------------------------------------------------------------------
 
@@ -427,9 +425,10 @@ class Driver:
         host = self.scenario.fal.media_host
 
         def seen() -> str | None:
-            if any(v.directive.startswith("media-src") and v.blocked_host == host for v in self.csp.seen()):
+            csp = self.witnesses.csp.seen()
+            if any(v.directive.startswith("media-src") and v.blocked_host == host for v in csp):
                 return "csp"
-            if any(b.is_coep for b in self.blocked.seen(host)):
+            if any(b.is_coep for b in self.witnesses.blocked.seen(host)):
                 return "coep"
             return None
 
@@ -438,7 +437,7 @@ class Driver:
         # No CSP violation yet: wait for one a little. Waiting also lets Playwright deliver the network and
         # DevTools events of a COEP block, which `seen()` then finds.
         with suppress(AssertionError):
-            self.csp.wait_for(self.page, "media-src", host, timeout=BLOCK_REPORT_TIMEOUT_MS)
+            self.witnesses.csp.wait_for(self.page, "media-src", host, timeout=BLOCK_REPORT_TIMEOUT_MS)
         return seen()
 
 
@@ -503,22 +502,16 @@ def replay(
         stack.callback(context.close)
         witness = Witness()
         witness.install(context)
-        csp = CspCollector(context)
-        blocked = BlockedResponseLog()
-        console = ConsoleLog()
         if run.environment.storage == "opfs-blocked":
-            context.add_init_script(OPFS_BLOCKED_PATCH)
+            opfs_blocked(context)
         elif run.environment.storage == "indexeddb-blocked":
-            context.add_init_script(INDEXEDDB_BLOCKED_PATCH)
+            indexeddb_blocked(context)
         context.tracing.start(screenshots=True, snapshots=True)
         page = context.pages[0] if context.pages else context.new_page()
-        console.watch(page)
-        blocked.watch(page)
-        cdp = context.new_cdp_session(page)
-        csp.watch_devtools(cdp)
-        blocked.watch_devtools(cdp)
+        witnesses = Witnesses(reports=app)
+        witnesses.watch(context, page)
 
-        driver = Driver(run, page, context, (app, fake), (witness, csp, blocked))
+        driver = Driver(run, page, context, (app, fake), (witness, witnesses))
         evidence.projects = {
             key: (driver.ids[key], project.display_name) for key, project in scenario.projects.items()
         }
@@ -536,10 +529,12 @@ def replay(
             if driver.generation_project is not None:
                 key = driver.generation_project
                 evidence.generation_project = (key, driver.ids[key])
-            evidence.console = [str(line) for line in console.lines]
-            evidence.csp = csp.seen()
-            evidence.blocked = blocked.seen()
+            evidence.console = [str(line) for line in witnesses.console.lines]
+            evidence.csp = witnesses.csp.seen()
+            evidence.blocked = witnesses.blocked.seen()
             evidence.toasts = list(witness.toasts)
+            # console.log, csp.log, blocked-responses.log and media-store.json, as a failing e2e test leaves.
+            logs = witnesses.write(out_dir)
             try:
                 page.screenshot(path=str(out_dir / "screenshot.png"), full_page=True)
             except PlaywrightError as error:
@@ -550,16 +545,12 @@ def replay(
     evidence.coep_reports = app.coep_reports
     evidence.fal = [str(entry) for entry in fake.log if entry.step != "preflight"]
     evidence.media_sizes = _media_sizes(fake, scenario)
-    (out_dir / "console.log").write_text("\n".join(evidence.console) + "\n", encoding="utf-8")
-    evidence.files = {
-        "trace": out_dir / "trace.zip",
-        "screenshot": out_dir / "screenshot.png",
-        "console log": out_dir / "console.log",
-    }
+    evidence.files = {"trace.zip": out_dir / "trace.zip", "screenshot.png": out_dir / "screenshot.png"}
+    evidence.files.update({path.name: path for path in logs})
     if har is not None:
-        evidence.files["HAR"] = har
+        evidence.files[har.name] = har
     (out_dir / "diagnosis.md").write_text(diagnose(evidence), encoding="utf-8")
-    evidence.files["diagnosis"] = out_dir / "diagnosis.md"
+    evidence.files["diagnosis.md"] = out_dir / "diagnosis.md"
     return evidence
 
 

@@ -57,7 +57,7 @@ def summary(evidence: Evidence) -> str:
     lines.append(f"  causes observed: {', '.join(causes) or 'none'}")
     if evidence.error:
         lines.append(f"  the replay broke: {evidence.error}")
-    lines.append(f"  {evidence.files.get('diagnosis')}")
+    lines.append(f"  {evidence.files.get('diagnosis.md')}")
     return "\n".join(lines)
 
 

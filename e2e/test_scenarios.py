@@ -66,13 +66,13 @@ def replayer(
 
 def _passed(evidence: Evidence) -> None:
     """The test passed: its artifacts are not needed (they stay for a failing test)."""
-    shutil.rmtree(evidence.files["diagnosis"].parent, ignore_errors=True)
+    shutil.rmtree(evidence.files["diagnosis.md"].parent, ignore_errors=True)
 
 
 def _explain(evidence: Evidence, failed: list[tuple[str, Any, Any]]) -> str:
     seen = "; ".join(f"{check}: wanted {wanted!r}, the user saw {got!r}" for check, wanted, got in failed)
     broke = f" The replay broke: {evidence.error}." if evidence.error else ""
-    return f"{seen}.{broke} Diagnosis: {evidence.files.get('diagnosis')}"
+    return f"{seen}.{broke} Diagnosis: {evidence.files.get('diagnosis.md')}"
 
 
 # --- the scenarios, replayed -------------------------------------------------------------------------
@@ -92,7 +92,7 @@ def test_fixed_app_shows_the_user_the_video(path: Path, replayer: Replayer) -> N
     )
     assert not evidence.reproduced, (
         f"{scenario.name}: the fixed app shows the user's symptom too, so the scenario cannot tell the bug "
-        f"from the fix. Diagnosis: {evidence.files.get('diagnosis')}"
+        f"from the fix. Diagnosis: {evidence.files.get('diagnosis.md')}"
     )
     _passed(evidence)
 
@@ -112,11 +112,11 @@ def test_user_conditions_reproduce_the_symptom_and_name_its_cause(path: Path, re
     diagnosed = {cause.name for cause in causes_observed(evidence)}
     assert diagnosed == set(scenario.causes), (
         f"{scenario.name}: the diagnosis names {sorted(diagnosed)}, the scenario stands for "
-        f"{sorted(scenario.causes)}. Diagnosis: {evidence.files.get('diagnosis')}"
+        f"{sorted(scenario.causes)}. Diagnosis: {evidence.files.get('diagnosis.md')}"
     )
     if scenario.causes & LOGGED_CAUSES:
         matches = match_scenarios(triage(evidence.console), load_all())
-        assert matches, f"triage of this run's console names no scenario: {evidence.files.get('console log')}"
+        assert matches, f"triage of this run's console names no scenario: {evidence.files.get('console.log')}"
         assert matches[0].scenario.name == scenario.name, (
             f"triage of this run's console names {matches[0].scenario.name}, not {scenario.name}"
         )
