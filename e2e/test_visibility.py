@@ -26,17 +26,12 @@ def fal(fake_fal: FakeFal) -> FakeFal:
     return fake_fal
 
 
-def test_new_project_shows_the_empty_state(qcut: QCutApp) -> None:
-    qcut.open_new_project()
-
-    qcut.media.expect_empty_state(f"a new project should show {EMPTY_STATE!r}")
-    qcut.media.expect_no_hidden_hint("a new project has nothing hidden, so no hint should show")
-
-
 def test_generated_item_is_listed_in_the_project_that_started_it_and_in_no_other(
     qcut: QCutApp, fal: FakeFal
 ) -> None:
     other, started_in = qcut.open_new_projects(2)
+    qcut.media.expect_empty_state(f"a new project should show {EMPTY_STATE!r}")
+    qcut.media.expect_no_hidden_hint("a new project has nothing hidden, so no hint should show")
 
     name = qcut.ai.generate(PROMPT, SYNC_MODEL)
     qcut.media.show()
