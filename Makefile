@@ -9,7 +9,7 @@ JS_DIR := fake_fal/tests/js
 N      ?= auto
 PYTEST := $(PY) -m pytest -n $(N)
 
-.PHONY: setup chromium e2e test gate lint format clean
+.PHONY: setup chromium e2e test gate scenarios repro lint format clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,14 @@ test: setup lint
 ## Run the suite once per legacy switch and once for `legacy`; fail if any switch goes uncaught.
 gate: setup
 	$(PY) -m e2e.gate
+
+## Every user-report scenario: the fixed app shows the video, the user's conditions reproduce the symptom.
+scenarios: setup
+	$(PYTEST) e2e -m scenario
+
+## Reproduce one scenario with a diagnosis: `make repro S=ltx_console_v2` (reports/repro/<name>/).
+repro: setup
+	$(PY) -m e2e.repro $(S)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
