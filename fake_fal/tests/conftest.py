@@ -84,14 +84,13 @@ def browser(
     args = [*QUIET_CHROMIUM_FLAGS, *fake_fal_server.chromium_args]
     if os.geteuid() == 0:
         args.append("--no-sandbox")  # Chromium refuses its sandbox as root (CI containers run as root)
-    options = {"executable_path": str(chromium_executable), "args": args}
     if connect_options:
-        headers = {
-            "x-playwright-launch-options": json.dumps(options),
-            **(connect_options.get("headers") or {}),
-        }
-        launched = browser_type.connect(**{**connect_options, "headers": headers})
+        # A Playwright server reads launch options under the JavaScript API's names; the endpoint is the
+        # first argument whatever the installed Playwright calls it.
+        options = json.dumps({"executablePath": str(chromium_executable), "args": args})
+        endpoint = next(iter(connect_options.values()))
+        launched = browser_type.connect(endpoint, headers={"x-playwright-launch-options": options})
     else:
-        launched = browser_type.launch(**options)
+        launched = browser_type.launch(executable_path=str(chromium_executable), args=args)
     yield launched
     launched.close()
