@@ -25,7 +25,11 @@ def main(argv: list[str] | None = None) -> int:
         "--port", type=int, default=0, help="port of the main listener (default: any free one)"
     )
     serve.add_argument(
-        "--timing", choices=TIMINGS, default="polls", help="how jobs progress (default: polls)"
+        "--timing",
+        # Clock timing needs a test to move the clock, which nothing does out here.
+        choices=[mode for mode in TIMINGS if mode != "clock"],
+        default="polls",
+        help="how jobs progress: by poll count, or over tens of real seconds (default: polls)",
     )
     args = parser.parse_args(argv)
 
