@@ -81,7 +81,8 @@ class Job:
                 self.polls += 1
             queued = self.spec.polls_in_queue
             if self.polls <= queued:
-                return IN_QUEUE, max(0, queued - max(self.polls, 1))
+                # Counts down from `polls_in_queue` at submit to 0 on the last queued poll.
+                return IN_QUEUE, max(0, queued - self.polls)
             if self.polls <= queued + self.spec.polls_in_progress or self.held:
                 return IN_PROGRESS, 0
             return self._complete(now)

@@ -26,7 +26,7 @@ def submit(call: Call) -> Response:
     created = create_job(call, endpoint_id)
     if isinstance(created, Response):
         return created
-    body = status_body(created, "IN_QUEUE", created.spec.polls_in_queue - 1, call.public_base, logs=False)
+    body = status_body(created, "IN_QUEUE", max(0, created.spec.polls_in_queue), call.public_base, logs=False)
     # The real submit answer also carries these two, with nothing in them yet.
     body.update(logs=None, metrics={})
     return json_response(body, 200, {"X-Fal-Request-Id": created.request_id})

@@ -41,7 +41,7 @@ def test_submit_answers_in_queue_with_absolute_urls_without_the_sub_path(
         "cancel_url": f"{base}/cancel",
         "logs": None,
         "metrics": {},
-        "queue_position": 0,
+        "queue_position": 1,
     }
 
 
@@ -95,7 +95,7 @@ def test_queue_position_counts_down(fake_fal: FakeFal, fal_http: FalHttp) -> Non
 
     positions = [fal_http("GET", status_url).json().get("queue_position") for _ in range(4)]
 
-    assert ticket["queue_position"] == 2
+    assert ticket["queue_position"] == 3
     assert positions == [2, 1, 0, None]
 
 
