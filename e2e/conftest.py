@@ -97,6 +97,14 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(str(error)) from None
 
 
+def pytest_report_header(config: pytest.Config) -> str:
+    url = config.getoption("--app-url", default="")
+    if url:
+        return f"app under test: {url} (--app-url; its CSP report endpoint is not a witness in this run)"
+    profile, bugs = config.getoption("--app-profile"), config.getoption("--app-bugs") or "none"
+    return f"app under test: served by the suite, profile {profile}, switches {bugs}"
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     """Fail a test whose pages showed something it did not declare; add that to a failure it already has."""
