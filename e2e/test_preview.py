@@ -30,23 +30,16 @@ def fal(fake_fal: FakeFal) -> FakeFal:
     return fake_fal
 
 
-def test_preview_renders_the_generated_video_from_a_blob_url(qcut: QCutApp, fal: FakeFal) -> None:
-    qcut.open_new_project()
-
-    name = qcut.ai.generate(PROMPT, SYNC_MODEL)
-    qcut.media.show()
-    qcut.media.select(name)
-
-    qcut.preview.expect_playing(source_kind="blob")
-
-
-def test_preview_shows_the_clips_own_frames(qcut: QCutApp, fal: FakeFal) -> None:
+def test_preview_plays_the_stored_file_from_a_blob_url_showing_the_clips_own_frames(
+    qcut: QCutApp, fal: FakeFal
+) -> None:
     qcut.open_new_project()
     name = qcut.ai.generate(PROMPT, SYNC_MODEL)
     qcut.media.show()
-    qcut.media.select(name)
-    qcut.preview.expect_playing(source_kind="blob")
 
+    qcut.media.select(name)
+
+    qcut.preview.expect_playing(source_kind="blob")
     # Two seconds of two colours: a frozen or blank picture cannot match both.
     for seconds in (0.5, 1.5):
         qcut.preview.expect_frame_colour(CLIP.colour_at(seconds), at_seconds=seconds)

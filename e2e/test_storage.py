@@ -45,6 +45,19 @@ def card(qcut: QCutApp, name: str) -> MediaCard:
     return MediaCard(qcut.media.item(name), name)
 
 
+def expect_kept_after_a_failed_save(
+    qcut: QCutApp, name: str, *, error: str, warning: str, action: str, url_only: bool
+) -> None:
+    """The save failed and said so; the video is still listed, with the warning and badges of its case."""
+    # The error toast comes last, whatever the app does with the item: what is listed now is final.
+    qcut.toasts.expect_toast("error", error, f"an error toast should say {error!r}")
+    qcut.media.show()
+    qcut.media.expect_item_listed(name, f"the generated video should stay listed after {error!r}")
+    qcut.toasts.expect_toast("warning", warning, f"a warning should say {warning!r}")
+    qcut.toasts.expect_action("warning", warning, action)
+    card(qcut, name).expect_badges(unsaved=True, url_only=url_only)
+
+
 def test_item_stays_visible_and_unsaved_when_quota_is_full(
     qcut: QCutApp, fal: FakeFal, page: Page, quota: QuotaOverride
 ) -> None:
@@ -53,13 +66,9 @@ def test_item_stays_visible_and_unsaved_when_quota_is_full(
 
     name = qcut.ai.generate(PROMPT, SYNC_MODEL)
 
-    # The error toast comes last, whatever the app does with the item: what is listed now is final.
-    qcut.toasts.expect_toast("error", STORAGE_FULL, "the error toast should say storage is full")
-    qcut.media.show()
-    qcut.media.expect_item_listed(name, "the generated video should stay listed after a storage failure")
-    qcut.toasts.expect_toast("warning", UNSAVED, "a warning should say the video is kept but not saved")
-    qcut.toasts.expect_action("warning", UNSAVED, "Retry")
-    card(qcut, name).expect_badges(unsaved=True, url_only=False)
+    expect_kept_after_a_failed_save(
+        qcut, name, error=STORAGE_FULL, warning=UNSAVED, action="Retry", url_only=False
+    )
     item = stored_item(page, name)
     assert item.metadata.get("unsaved") is True, f"the store should flag the video unsaved: {item.metadata}"
 
@@ -106,12 +115,9 @@ def test_item_is_kept_url_only_when_site_data_is_blocked(blocked_storage_qcut: Q
 
     name = qcut.ai.generate(PROMPT, SYNC_MODEL)
 
-    qcut.toasts.expect_toast("error", OPFS_DENIED, "the error toast should say storage access is denied")
-    qcut.media.show()
-    qcut.media.expect_item_listed(name, "the generated video should stay listed when storage is blocked")
-    qcut.toasts.expect_toast("warning", URL_ONLY, "a warning should say the video is kept as a URL only")
-    qcut.toasts.expect_action("warning", URL_ONLY, "Save locally")
-    card(qcut, name).expect_badges(unsaved=True, url_only=True)
+    expect_kept_after_a_failed_save(
+        qcut, name, error=OPFS_DENIED, warning=URL_ONLY, action="Save locally", url_only=True
+    )
     card(qcut, name).expect_actions(retry=False, save_locally=True)
     item = stored_item(qcut.page, name)
     assert item.flags.get("urlOnly") is True, f"the store should flag the video URL-only: {item.flags}"
