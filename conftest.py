@@ -7,21 +7,16 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import pytest
+from playwright.sync_api import Browser, BrowserType
 
+from e2e import remote_browser
 from e2e.chromium import ChromiumNotFound, find_chromium
-from fake_fal.tls import QUIET_CHROMIUM_FLAGS, chromium_args
+from fake_fal.tls import Mapped, browser_flags
 
 pytest_plugins = ["fake_fal.plugin"]
 
 ROOT = Path(__file__).resolve().parent
 REPORTS = ROOT / "reports"
-
-
-class MappedServer(Protocol):
-    """A local HTTPS server that Chromium reaches through host-resolver rules and trusts by SPKI."""
-
-    host_rules: list[str]
-    spki: str
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -43,7 +38,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(scope="session")
-def mapped_servers(fake_fal_server: MappedServer) -> list[MappedServer]:
+def mapped_servers(fake_fal_server: Mapped) -> list[Mapped]:
     """The servers Chromium must reach on their real hostnames (session scope); e2e adds the app."""
     return [fake_fal_server]
 
@@ -61,22 +56,45 @@ def chromium_executable() -> Path:
 def browser_type_launch_args(
     browser_type_launch_args: dict[str, Any],
     chromium_executable: Path,
-    mapped_servers: list[MappedServer],
+    mapped_servers: list[Mapped],
 ) -> dict[str, Any]:
     """Launch arguments (session scope): our Chromium, quiet-network flags, host mapping and SPKI trust."""
-    rules = [rule for server in mapped_servers for rule in server.host_rules]
-    spkis = sorted({server.spki for server in mapped_servers})
-    args = [*QUIET_CHROMIUM_FLAGS, *chromium_args(rules, spkis)]
-    if os.geteuid() == 0:
-        # Chromium refuses to start its sandbox as root (CI containers run as root).
-        args.append("--no-sandbox")
+    args = browser_flags(mapped_servers)
     return {**browser_type_launch_args, "executable_path": str(chromium_executable), "args": args}
 
 
 @pytest.fixture(scope="session")
-def connect_options(pytestconfig: pytest.Config) -> dict[str, Any] | None:
-    """Where browsers run (session scope): a Playwright server given by --browser-server, else locally."""
-    endpoint = pytestconfig.getoption("--browser-server")
-    # pytest-playwright sends browser_type_launch_args along in the x-playwright-launch-options header;
-    # the server must run with --unsafe to honour `args` and `executable_path`.
-    return {"ws_endpoint": endpoint} if endpoint else None
+def browser_server(pytestconfig: pytest.Config) -> str | None:
+    """The Playwright server to run browsers in (session scope): --browser-server's, or None for here."""
+    return pytestconfig.getoption("--browser-server")
+
+
+@pytest.fixture(scope="session")
+def connect_options(
+    browser_server: str | None, browser_type_launch_args: dict[str, Any]
+) -> dict[str, Any] | None:
+    """pytest-playwright's connection (session scope): to --browser-server, with our launch arguments."""
+    if not browser_server:
+        return None
+    return remote_browser.connect_options(browser_server, browser_type_launch_args)
+
+
+class LaunchChromium(Protocol):
+    """Starts a Chromium with these flags, here or in the Playwright server; the caller closes it."""
+
+    def __call__(self, args: list[str]) -> Browser: ...
+
+
+@pytest.fixture(scope="session")
+def launch_chromium(
+    browser_type: BrowserType, chromium_executable: Path, browser_server: str | None
+) -> LaunchChromium:
+    """A factory (session scope) for a Chromium of a test tree's own, beside pytest-playwright's `browser`."""
+
+    def launch(args: list[str]) -> Browser:
+        options = {"executable_path": str(chromium_executable), "args": args}
+        if browser_server:
+            return browser_type.connect(**remote_browser.connect_options(browser_server, options))
+        return browser_type.launch(**options)
+
+    return launch

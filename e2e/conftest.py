@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, BrowserType, Page
 
-from e2e import remote_browser
 from e2e.app_target import AppTarget, AppTargetError, MappedHosts
 from e2e.blocked_responses import BlockedResponseLog
 from e2e.chromium import H264_PROBE, NO_H264_MESSAGE
@@ -201,23 +200,6 @@ def browser_plays_h264(browser: Any, browser_type_launch_args: dict[str, Any]) -
     if answer not in PLAYABLE_H264:
         path = browser_type_launch_args.get("executable_path", "the launched browser")
         pytest.exit(NO_H264_MESSAGE.format(path=path, answer=answer), returncode=3)
-
-
-@pytest.fixture(scope="session")
-def connect_options(
-    connect_options: dict[str, Any] | None, browser_type_launch_args: dict[str, Any]
-) -> dict[str, Any] | None:
-    """--browser-server's connection, with our launch arguments in the server's names (session scope).
-
-    pytest-playwright sends them with Python's snake_case keys (the server drops `executable_path`), and
-    the endpoint argument's name changed across Playwright versions; `e2e.remote_browser` handles both.
-    """
-    if not connect_options:
-        return None
-    endpoint = connect_options.get("ws_endpoint") or connect_options.get("endpoint")
-    if not endpoint:
-        raise pytest.UsageError(f"connect_options without an endpoint: {connect_options}")
-    return remote_browser.connect_options(endpoint, browser_type_launch_args, connect_options.get("headers"))
 
 
 @pytest.fixture

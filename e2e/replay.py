@@ -9,7 +9,6 @@ objects, observes the outcome, and writes diagnosis.md, trace.zip, screenshot.pn
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import tempfile
@@ -41,7 +40,7 @@ from e2e.witnesses import Witnesses
 from fake_fal.faults import Fault
 from fake_fal.models import DEFAULT_CLIP, resolve_clip
 from fake_fal.server import FakeFal
-from fake_fal.tls import QUIET_CHROMIUM_FLAGS, chromium_args
+from fake_fal.tls import browser_flags
 from media_app.server import AppServer
 
 BINDING = "__scenarioSaw"
@@ -443,11 +442,7 @@ class Driver:
 
 def launch_args(executable: Path, fake: FakeFal, app: AppServer, *, headed: bool = False) -> dict[str, Any]:
     """Chromium launch options reaching fake_fal and the app on their real hostnames, as the root conftest."""
-    spkis = sorted({fake.spki, *([app.spki] if app.spki else [])})
-    args = [*QUIET_CHROMIUM_FLAGS, *chromium_args([*fake.host_rules, *app.host_rules], spkis)]
-    if os.geteuid() == 0:
-        args.append("--no-sandbox")  # Chromium refuses its sandbox as root (CI containers)
-    return {"executable_path": str(executable), "args": args, "headless": not headed}
+    return {"executable_path": str(executable), "args": browser_flags([fake, app]), "headless": not headed}
 
 
 @contextmanager

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import ssl
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import trustme
 from cryptography import x509
@@ -86,3 +88,25 @@ def chromium_args(rules: Iterable[str], spkis: Iterable[str]) -> list[str]:
     if spkis:
         args.append("--ignore-certificate-errors-spki-list=" + ",".join(spkis))
     return args
+
+
+class Mapped(Protocol):
+    """A local HTTPS server that Chromium reaches through host-resolver rules and trusts by SPKI."""
+
+    @property
+    def host_rules(self) -> list[str]: ...
+
+    @property
+    def spki(self) -> str | None: ...
+
+
+def browser_flags(servers: Iterable[Mapped]) -> list[str]:
+    """Every flag a Chromium needs to reach `servers` on their real hostnames, quietly."""
+    servers = list(servers)
+    rules = [rule for server in servers for rule in server.host_rules]
+    spkis = sorted({server.spki for server in servers if server.spki})
+    flags = [*QUIET_CHROMIUM_FLAGS, *chromium_args(rules, spkis)]
+    if os.geteuid() == 0:
+        # Chromium refuses to start its sandbox as root (CI containers run as root).
+        flags.append("--no-sandbox")
+    return flags

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from fake_fal.tls import QUIET_CHROMIUM_FLAGS, chromium_args
+from fake_fal.tls import browser_flags
 
 from .server import STATIC_DIR, AppServer
 
@@ -72,12 +72,7 @@ def run_demo(
     ):
         for endpoint, timing in DEMO_TIMING.items():
             fake.model(endpoint, **timing)
-        args = [
-            *QUIET_CHROMIUM_FLAGS,
-            *chromium_args([*fake.host_rules, *app.host_rules], [fake.spki, app.spki or ""]),
-        ]
-        if os.geteuid() == 0:
-            args.append("--no-sandbox")  # Chromium refuses its sandbox as root
+        args = browser_flags([fake, app])
         print(f"QCut demo: {app.url} (profile {app.profile.name}) on fake FAL; close the window to stop.")
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=browser_path, headless=False, args=args)

@@ -3,20 +3,17 @@ a Chromium of their own."""
 
 from __future__ import annotations
 
-import json
-import os
 import ssl
 import threading
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any, Protocol
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, BrowserType
+from playwright.sync_api import Browser
 
 from fake_fal import FakeFal
-from fake_fal.tls import QUIET_CHROMIUM_FLAGS
+from fake_fal.tls import browser_flags
 
 
 class Background:
@@ -68,12 +65,7 @@ def base_url() -> None:
 
 
 @pytest.fixture(scope="session")
-def browser(
-    browser_type: BrowserType,
-    chromium_executable: Path,
-    fake_fal_server: FakeFal,
-    connect_options: dict[str, Any] | None,
-) -> Iterator[Browser]:
+def browser(launch_chromium: Any, fake_fal_server: FakeFal) -> Iterator[Browser]:
     """A Chromium mapped to the fake alone, for the fake's own page tests (session scope).
 
     Not pytest-playwright's shared `browser`: it is launched once per session with the launch arguments the
@@ -81,16 +73,6 @@ def browser(
     Were a test here first, e2e's pages would not resolve. Asking for none of those session fixtures keeps
     e2e's browser e2e's.
     """
-    args = [*QUIET_CHROMIUM_FLAGS, *fake_fal_server.chromium_args]
-    if os.geteuid() == 0:
-        args.append("--no-sandbox")  # Chromium refuses its sandbox as root (CI containers run as root)
-    if connect_options:
-        # A Playwright server reads launch options under the JavaScript API's names; the endpoint is the
-        # first argument whatever the installed Playwright calls it.
-        options = json.dumps({"executablePath": str(chromium_executable), "args": args})
-        endpoint = next(iter(connect_options.values()))
-        launched = browser_type.connect(endpoint, headers={"x-playwright-launch-options": options})
-    else:
-        launched = browser_type.launch(executable_path=str(chromium_executable), args=args)
+    launched = launch_chromium(browser_flags([fake_fal_server]))
     yield launched
     launched.close()
