@@ -161,11 +161,10 @@ def _meta_policy(page: str) -> str:
     return found.group(1).replace("&#x27;", "'")
 
 
-@pytest.mark.parametrize("query", ["", "?profile=fixed"])
-def test_fixed_page_allows_exactly_the_fal_media_hosts_in_meta_and_header(
-    app_server: AppServer, query: str
-) -> None:
-    status, headers, page = _get(app_server, "/" + query)
+def test_fixed_page_allows_exactly_the_fal_media_hosts_in_meta_and_header(app_server: AppServer) -> None:
+    # The fixed profile asked for by name, so this holds whatever the server runs; the server's own
+    # default policy is guarded in test_csp.py.
+    status, headers, page = _get(app_server, "/?profile=fixed")
 
     assert status == 200
     assert '<html lang="en" data-profile="fixed" data-bugs="">' in page
