@@ -18,6 +18,15 @@ function thumbnail(item) {
   );
 }
 
+// A card's button: its click acts on the item only, not on the card (which would select it for preview).
+function cardAction(label, act, attributes = {}) {
+  const onClick = (event) => {
+    event.stopPropagation();
+    act();
+  };
+  return h("button", { type: "button", className: "small", onClick, ...attributes }, label);
+}
+
 export function mediaItemCard(item, { projectId, selected }) {
   const metadata = item.metadata || {};
   const badges = [
@@ -29,48 +38,16 @@ export function mediaItemCard(item, { projectId, selected }) {
       ? h("span", { className: "badge error", "data-testid": "playback-error-badge", title: metadata.playbackError }, "Can't play")
       : null,
   ];
+  const store = useMediaStore.getState;
   const actions = [
     metadata.unsaved && !metadata.urlOnly && !hasBug("no-retry")
-      ? h(
-          "button",
-          {
-            type: "button",
-            className: "small",
-            onClick: (event) => {
-              event.stopPropagation();
-              useMediaStore.getState().retrySaveMediaItem(item.id);
-            },
-          },
-          "Retry",
-        )
+      ? cardAction("Retry", () => store().retrySaveMediaItem(item.id))
       : null,
-    metadata.urlOnly
-      ? h(
-          "button",
-          {
-            type: "button",
-            className: "small",
-            onClick: (event) => {
-              event.stopPropagation();
-              useMediaStore.getState().saveMediaItemLocally(item.id);
-            },
-          },
-          "Save locally",
-        )
-      : null,
-    h(
-      "button",
-      {
-        type: "button",
-        className: "small ghost",
-        "aria-label": `Delete ${item.name}`,
-        onClick: (event) => {
-          event.stopPropagation();
-          useMediaStore.getState().removeMediaItem(projectId, item.id);
-        },
-      },
-      "Delete",
-    ),
+    metadata.urlOnly ? cardAction("Save locally", () => store().saveMediaItemLocally(item.id)) : null,
+    cardAction("Delete", () => store().removeMediaItem(projectId, item.id), {
+      className: "small ghost",
+      "aria-label": `Delete ${item.name}`,
+    }),
   ];
   return h(
     "div",
