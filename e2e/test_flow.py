@@ -173,6 +173,20 @@ def test_fal_error_shows_the_original_message_and_keeps_the_library(
     expect_library_intact(qcut, earlier, failed)
 
 
+@pytest.mark.parametrize(("status", "message"), [FAL_ERRORS[0], FAL_ERRORS[2]])
+def test_fal_error_at_queue_submit_shows_the_original_message_and_keeps_the_library(
+    qcut: QCutApp, fal: FakeFal, status: int, message: str
+) -> None:
+    earlier = generate_earlier_video(qcut, QUEUED_MODEL)
+    fal.fault(Fault(status=status, step="submit"))
+
+    failed = qcut.ai.start_generation(PROMPT, QUEUED_MODEL)
+    qcut.ai.expect_error(message)
+    qcut.toasts.expect_toast("warning", message, f"a toast should say {message!r}")
+    qcut.ai.expect_ready()
+    expect_library_intact(qcut, earlier, failed)
+
+
 def test_422_at_result_time_after_completed_shows_fal_detail_and_keeps_the_library(
     qcut: QCutApp, fal: FakeFal
 ) -> None:
