@@ -49,6 +49,8 @@ class BlockedResponseLog:
         page.on("requestfailed", self._on_request_failed)
 
     def watch_devtools(self, cdp: CDPSession) -> None:
+        """Also record this page's BlockedByResponseIssue audits (the caller enables Audits once)."""
+
         def on_issue(params: dict) -> None:
             issue = params.get("issue", {})
             if issue.get("code") != "BlockedByResponseIssue":
@@ -58,7 +60,6 @@ class BlockedResponseLog:
             self._add(BlockedResponse("devtools", url, details.get("reason", "")))
 
         cdp.on("Audits.issueAdded", on_issue)
-        cdp.send("Audits.enable")
 
     def _on_request_failed(self, request: Request) -> None:
         failure = request.failure or ""

@@ -100,7 +100,7 @@ class CspCollector:
         )
 
     def watch_devtools(self, cdp: CDPSession) -> None:
-        """Also record the ContentSecurityPolicyIssue audits Chromium raises for this page."""
+        """Also record this page's ContentSecurityPolicyIssue audits (the caller enables Audits once)."""
 
         def on_issue(params: dict) -> None:
             issue = params.get("issue", {})
@@ -117,7 +117,6 @@ class CspCollector:
             )
 
         cdp.on("Audits.issueAdded", on_issue)
-        cdp.send("Audits.enable")
 
     def seen(self, witness: str | None = None) -> list[Violation]:
         with self._lock:

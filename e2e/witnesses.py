@@ -94,6 +94,9 @@ class Witnesses:
             cdp = context.new_cdp_session(page)
             self.csp.watch_devtools(cdp)
             self.blocked.watch_devtools(cdp)
+            # Once, after both listen: enabling replays the issues raised so far, so a second enable
+            # would record them twice.
+            cdp.send("Audits.enable")
 
     def _watch_page(self, page: Page) -> None:
         if page in self.pages:
