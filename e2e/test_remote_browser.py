@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import BrowserType, expect
+from playwright.sync_api import Error as PlaywrightError
 
 from e2e.app_target import AppTarget
 from e2e.chromium import H264_PROBE
@@ -123,8 +124,9 @@ def test_browser_in_a_playwright_server_reaches_the_app_and_fal_through_the_host
             qcut.media.expect_item_listed(name, "the video generated in the remote browser should be listed")
             qcut.media.select(name)
             qcut.preview.expect_playing(source_kind="blob")
-        except Exception:
-            # This context is not pytest-playwright's: keep its trace, screenshot and logs ourselves.
+        except (AssertionError, PlaywrightError):
+            # A failed check or a Playwright timeout. This context is not pytest-playwright's: keep its
+            # trace, screenshot and logs ourselves, then let the failure through.
             folder = Path(output_path)
             witnesses.write(folder)
             page.screenshot(path=folder / "test-failed-1.png")
