@@ -22,6 +22,7 @@ from e2e.chromium import H264_PROBE, NO_H264_MESSAGE
 from e2e.console_log import ConsoleLog
 from e2e.csp import CspCollector
 from e2e.pages import QCutApp
+from e2e.pages.ai_panel import ENDPOINTS
 from e2e.storage_faults import (
     QuotaOverride,
     ScriptPatch,
@@ -328,3 +329,11 @@ def blocked_storage_qcut(
 ) -> QCutApp:
     """The app's page objects in the blocked-site-data profile, fake_fal cleared (function scope)."""
     return QCutApp(blocked_storage_context.pages[0], app_target.url)
+
+
+@pytest.fixture
+def fal(fake_fal: FakeFal) -> FakeFal:
+    """fake_fal with both of the app's models answering with the small clip (function scope)."""
+    for endpoint in ENDPOINTS.values():
+        fake_fal.model(endpoint, clip="small")
+    return fake_fal

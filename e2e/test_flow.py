@@ -28,14 +28,6 @@ QUEUED = ENDPOINTS[QUEUED_MODEL]
 PROGRESS_LOG = "[AI View] Progress:"
 
 
-@pytest.fixture
-def fal(fake_fal: FakeFal) -> FakeFal:
-    """fake_fal with both of the app's models answering with the small clip (function scope)."""
-    for endpoint in ENDPOINTS.values():
-        fake_fal.model(endpoint, clip="small")
-    return fake_fal
-
-
 def generate_earlier_video(qcut: QCutApp, model: str = SYNC_MODEL) -> str:
     """Open a project and generate one video that a later failure must leave alone; return its name."""
     qcut.open_new_project()

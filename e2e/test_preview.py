@@ -23,13 +23,6 @@ ENDPOINT = ENDPOINTS[SYNC_MODEL]
 VIDEO_HOST = FAMILY_HOST[family_of(ENDPOINT)]
 
 
-@pytest.fixture
-def fal(fake_fal: FakeFal) -> FakeFal:
-    """fake_fal with the app's synchronous model answering with the small clip (function scope)."""
-    fake_fal.model(ENDPOINT, clip=CLIP.name)
-    return fake_fal
-
-
 def test_preview_plays_the_stored_file_from_a_blob_url_showing_the_clips_own_frames(
     qcut: QCutApp, fal: FakeFal
 ) -> None:

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from e2e.media_store import stored_item
 from e2e.pages import QCutApp
-from e2e.pages.ai_panel import ENDPOINTS, SYNC_MODEL
+from e2e.pages.ai_panel import SYNC_MODEL
 from e2e.pages.media_card import MediaCard
 from e2e.storage_faults import QuotaOverride, ScriptPatch
 from fake_fal.server import FakeFal
@@ -22,7 +22,6 @@ from fake_fal.server import FakeFal
 pytestmark = [pytest.mark.storage, pytest.mark.browser]
 
 PROMPT = "A hot air balloon rises over misty hills at sunrise"
-ENDPOINT = ENDPOINTS[SYNC_MODEL]
 
 # The app's texts (the original's error handler, and the fix's toasts).
 STORAGE_FULL = "Storage space is full. Please free up space and try again."
@@ -32,13 +31,6 @@ URL_ONLY = "Saved as URL-only; persistent storage blocked. Re-download when stor
 # Chromium's own message when OPFS is refused (the script patch uses the same words).
 OPFS_DENIED = "Storage directory access is denied."
 PROJECT_NOT_SAVED = "Project not saved: browser storage is unavailable"
-
-
-@pytest.fixture
-def fal(fake_fal: FakeFal) -> FakeFal:
-    """fake_fal with the app's synchronous model answering with the small clip (function scope)."""
-    fake_fal.model(ENDPOINT, clip="small")
-    return fake_fal
 
 
 def card(qcut: QCutApp, name: str) -> MediaCard:

@@ -12,7 +12,7 @@ from playwright.sync_api import Page
 
 from e2e.media_store import stored_item
 from e2e.pages import QCutApp
-from e2e.pages.ai_panel import ENDPOINTS, SYNC_MODEL
+from e2e.pages.ai_panel import SYNC_MODEL
 from e2e.pages.media_card import MediaCard
 from fake_fal.server import FakeFal
 
@@ -52,13 +52,6 @@ OUTCOMES = [
         storage_error=re.compile(r"^The user denied permission to access the database\.$"),
     ),
 ]
-
-
-@pytest.fixture
-def fal(fake_fal: FakeFal) -> FakeFal:
-    """fake_fal with the app's synchronous model answering with the small clip (function scope)."""
-    fake_fal.model(ENDPOINTS[SYNC_MODEL], clip="small")
-    return fake_fal
 
 
 def fail_storage(condition: str, request: pytest.FixtureRequest, page: Page) -> None:

@@ -19,13 +19,6 @@ PROMPT = "A red fox runs through fresh snow at dawn, slow motion"
 ENDPOINT = ENDPOINTS[SYNC_MODEL]
 
 
-@pytest.fixture
-def fal(fake_fal: FakeFal) -> FakeFal:
-    """fake_fal with the app's synchronous model answering with the small clip (function scope)."""
-    fake_fal.model(ENDPOINT, clip="small")
-    return fake_fal
-
-
 def test_generated_item_is_listed_in_the_project_that_started_it_and_in_no_other(
     qcut: QCutApp, fal: FakeFal
 ) -> None:
