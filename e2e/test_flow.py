@@ -65,6 +65,8 @@ def test_sync_model_shows_submitting_until_fal_run_answers_then_lists_the_video(
 
     fal.release()
     qcut.ai.expect_progress("downloading", 100, "Downloading video...")
+    # The app shows the state before its GET reaches the fake; latency counts from the GET's arrival.
+    fal.wait_for_request(step="media", method="GET")
     fal.clock.advance(1)
     qcut.ai.expect_done()
     qcut.ai.expect_ready()
@@ -128,6 +130,8 @@ def test_queued_model_shows_queue_position_then_generation_progress_while_it_pol
     fal.fault(Fault(kind="latency", step="result", seconds=1))
     page.clock.run_for(500)
     qcut.ai.expect_progress("generating", 95, f"Fetching {QUEUED_MODEL} result...")
+    # The app shows the state before its GET reaches the fake; latency counts from the GET's arrival.
+    fal.wait_for_request(host="queue.fal.run", step="result", method="GET")
     fal.clock.advance(1)
     qcut.ai.expect_done()
     qcut.media.show()

@@ -394,6 +394,7 @@ class FakeFal:
     def _preflight(self, host: str) -> Callable[[Request], Response]:
         def answer(request: Request) -> Response:
             request.environ[ENTRY].step = "preflight"
+            self.log.updated()
             faults = self._faults.take(
                 host=host, method="OPTIONS", path=request.path, step="preflight", endpoint=None
             )
@@ -410,6 +411,7 @@ class FakeFal:
             endpoint = self._endpoint_of(state, route.step, params, host, request.path)
             entry: LogEntry = request.environ[ENTRY]
             entry.step, entry.endpoint = route.step, endpoint
+            self.log.updated()  # waiters filtering on the step or endpoint can match it now
             faults = self._faults.take(
                 host=host, method=request.method, path=request.path, step=route.step, endpoint=endpoint
             )
