@@ -205,6 +205,39 @@ def test_422_at_result_time_after_completed_shows_fal_detail_and_keeps_the_libra
     )
 
 
+def test_401_at_a_status_poll_stops_the_run_with_the_key_message_and_keeps_the_library(
+    qcut: QCutApp, fal: FakeFal
+) -> None:
+    earlier = generate_earlier_video(qcut, QUEUED_MODEL)
+    polls = fal.log.count(host="queue.fal.run", step="status")
+    fal.fault(Fault(status=401, step="status"))
+
+    failed = qcut.ai.start_generation(PROMPT, QUEUED_MODEL)
+    message = "Invalid FAL.ai API key. Please check your API key configuration."
+    qcut.ai.expect_error(message)
+    qcut.toasts.expect_toast("warning", message, f"a toast should say {message!r}")
+    qcut.ai.expect_ready()
+    expect_library_intact(qcut, earlier, failed)
+    answered = [entry.status for entry in fal.log.find(host="queue.fal.run", step="status")[polls:]]
+    assert answered == [401], f"a 401 is no passing trouble: the app should stop polling at once: {answered}"
+
+
+def test_passing_500s_at_status_polls_are_ridden_out_and_the_video_is_listed(
+    qcut: QCutApp, fal: FakeFal
+) -> None:
+    # As @fal-ai/client's polling does: a few 5xx at a status poll are retried, not shown to the user.
+    fal.model(QUEUED, clip="small", polls_in_queue=0, polls_in_progress=0)
+    fal.fault(Fault(status=500, step="status", times=2))
+    qcut.open_new_project()
+
+    name = qcut.ai.generate(PROMPT, QUEUED_MODEL)
+    qcut.ai.expect_done()
+    qcut.media.show()
+    qcut.media.expect_item_listed(name, "two failed status polls should not cost the user the video")
+    answered = [entry.status for entry in fal.log.find(host="queue.fal.run", step="status")]
+    assert answered == [500, 500, 200], f"the app should poll again after each 500 until done: {answered}"
+
+
 # --- bad downloads -----------------------------------------------------------------------------------
 
 
