@@ -3,6 +3,8 @@ named by directive and host, by every witness and under both policies; and the p
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from playwright.sync_api import Page, Response
 
@@ -13,6 +15,7 @@ from e2e.pages import QCutApp
 from e2e.pages.ai_panel import ENDPOINTS, QUEUED_MODEL, SYNC_MODEL
 from fake_fal.models import FAMILY_HOST, MEDIA_HOSTS, family_of
 from fake_fal.server import FakeFal
+from media_app.server import AppServer
 
 pytestmark = [pytest.mark.csp, pytest.mark.browser]
 
@@ -68,22 +71,30 @@ def test_fixed_app_meets_no_csp_violation_from_fal_host_or_model(
     # Any violation on the way (download, preview, the <video> above) fails this test in the witnesses.
 
 
-@pytest.mark.detector
-def test_old_media_src_blocks_the_fal_video_under_both_policies_and_every_witness_names_it(
-    qcut: QCutApp, fake_fal: FakeFal, page: Page, csp: CspCollector, app_target: AppTarget
-) -> None:
-    host = "v3.fal.media"  # not the model's usual host, so the host is read, not assumed
-    fake_fal.model(ENDPOINTS[SYNC_MODEL], clip="small", media_host=host)
-    # Exactly this switch, whatever the server runs.
-    qcut.open_new_project("?profile=fixed&bugs=csp-media-src")
+# Not the model's usual host, so the host a witness names is read, not assumed.
+BLOCKED_HOST = "v3.fal.media"
+
+
+def preview_under_old_media_src(qcut: QCutApp, fake_fal: FakeFal, page: Page, csp: CspCollector) -> None:
+    """Generate on BLOCKED_HOST under exactly the csp-media-src switch, select it: the preview is blocked."""
+    fake_fal.model(ENDPOINTS[SYNC_MODEL], clip="small", media_host=BLOCKED_HOST)
+    qcut.open_new_project("?profile=fixed&bugs=csp-media-src")  # whatever the server runs
     name = qcut.ai.generate(PROMPT, SYNC_MODEL)
     qcut.media.show()
     qcut.media.expect_item_listed(name, "the download still works (connect-src has the FAL hosts)")
 
     qcut.media.select(name)
 
-    csp.wait_for(page, directive="media-src", host=host)
+    csp.wait_for(page, directive="media-src", host=BLOCKED_HOST)
     qcut.preview.expect_blocked()
+
+
+@pytest.mark.detector
+def test_old_media_src_blocks_the_fal_video_under_both_policies_and_every_witness_names_it(
+    qcut: QCutApp, fake_fal: FakeFal, page: Page, csp: CspCollector, app_target: AppTarget
+) -> None:
+    host = BLOCKED_HOST
+    preview_under_old_media_src(qcut, fake_fal, page, csp)
     page_saw = [v for v in csp.seen("page") if v.matches("media-src", host)]
     assert {v.reporting for v in page_saw} == {True, False}, (
         f"both the header policy (reporting) and the <meta> policy should block the video: {page_saw}"
@@ -98,6 +109,36 @@ def test_old_media_src_blocks_the_fal_video_under_both_policies_and_every_witnes
     )
     assert host in (report["blocked_uri"] or ""), f"the report should name {host}: {report}"
     assert report["disposition"] == "enforce", f"the header policy should enforce, not only report: {report}"
+    assert report["via"] == "report-to", f"a policy naming report-to is reported through it: {report}"
+
+
+@pytest.fixture
+def report_uri_only(app_target: AppTarget) -> Iterator[AppServer]:
+    """The suite's app server with a header policy that names report-uri only, as older shells send it."""
+    if app_target.server is None:
+        pytest.skip("--app-url: the app's report endpoint and policy are not the suite's to change")
+    server = app_target.server
+    server.report_to = False
+    try:
+        yield server
+    finally:
+        server.report_to = True
+
+
+@pytest.mark.detector
+def test_report_uri_only_policy_gets_chromiums_csp_report_post(
+    qcut: QCutApp, fake_fal: FakeFal, page: Page, csp: CspCollector, report_uri_only: AppServer
+) -> None:
+    preview_under_old_media_src(qcut, fake_fal, page, csp)
+
+    report = report_uri_only.wait_for_report(
+        timeout=10, predicate=lambda r: r["effective_directive"] == "media-src"
+    )
+    seen = {key: report[key] for key in ("via", "effective_directive", "blocked_uri")}
+    assert report["via"] == "report-uri", (
+        f"with no report-to, Chromium should POST application/csp-report to report-uri: {seen}"
+    )
+    assert BLOCKED_HOST in (report["blocked_uri"] or ""), f"the report should name {BLOCKED_HOST}: {report}"
 
 
 @pytest.fixture
