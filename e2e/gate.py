@@ -63,7 +63,8 @@ def run_switch(switch: str, workers: str, extra: list[str]) -> GateRun:
     junit = GATE_REPORTS / f"{switch}.xml"
     selector = ["--app-profile", "legacy"] if switch == "legacy" else ["--app-bugs", switch]
     command = [
-        sys.executable, "-m", "pytest", "e2e", "-q", "-p", "no:randomly", "-n", workers,
+        # Failures are what the gate expects: one line each here; tracebacks in the HTML report and JUnit XML.
+        sys.executable, "-m", "pytest", "e2e", "-q", "--tb=no", "-p", "no:randomly", "-n", workers,
         # Scenario and detector tests pin their own profile in the page URL, so they cannot catch a switch.
         "-m", "not scenario and not detector",
         *selector, *extra,
@@ -74,6 +75,7 @@ def run_switch(switch: str, workers: str, extra: list[str]) -> GateRun:
     print(f"\n=== gate: {switch} ===\n$ {' '.join(command)}", flush=True)
     result = subprocess.run(command, cwd=ROOT, check=False, env={**os.environ, "E2E_GATE_SWITCH": switch})
     total, caught = _failures(junit) if junit.exists() else (0, {})
+    print(f"tracebacks, traces and screenshots: {GATE_REPORTS / switch}.html, {GATE_REPORTS / switch}/")
     return GateRun(switch, result.returncode, caught, total)
 
 

@@ -134,9 +134,11 @@ def test_a_har_recorded_here_becomes_a_scenario_that_reproduces_the_block(
     assert recorded.reproduced, _explain(recorded, recorded.symptom_mismatches)
 
     drafted = tmp_path / "from_har.toml"
-    assert har2scenario.main([str(har), "--model", user.fal.model, "-o", str(drafted)]) == 0
+    assert har2scenario.main([str(har), "-o", str(drafted)]) == 0  # the model comes from the endpoint
     scenario = load_scenario(drafted)
-    assert (scenario.fal.endpoint, scenario.fal.mode, scenario.fal.media_host, scenario.fal.clip) == (
+    fal = scenario.fal
+    assert (fal.model, fal.endpoint, fal.mode, fal.media_host, fal.clip) == (
+        user.fal.model,
         user.fal.endpoint,
         "sync",
         user.fal.media_host,

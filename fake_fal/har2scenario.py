@@ -6,8 +6,9 @@ A user saves the HAR from DevTools (Network, "Save all as HAR with content"); th
 in it (a synchronous `fal.run` call, or the queue's submit, status polls and result), the media downloads
 and the loads the browser refused, and the app page's own CSP and COEP headers, and prints a scenario in
 the format of `fixtures/scenarios/README.md`. What a HAR cannot show (storage, projects, filters, the
-user's words) is left as commented defaults to edit. The app's model id is not on the wire: pass
-`--model`, or edit the placeholder.
+user's words) is left as commented defaults to edit. The app's model id is not on the wire: it is looked
+up by the FAL endpoint in the reference app's model list; for an endpoint the app does not offer, pass
+`--model` or edit the placeholder.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ from .models import MEDIA_HOSTS
 
 API_HOSTS = frozenset({"fal.run", "queue.fal.run", "falrun.com", "queue.falrun.com"})
 MODEL_PLACEHOLDER = "set-the-app-model-id"
+# The reference app's model list (id, name, endpoint, ...): where a FAL endpoint is mapped to the app's id.
+APP_MODELS_JS = Path(__file__).resolve().parents[1] / "media_app/static/js/lib/ai-models.js"
+_MODEL_ENTRY = re.compile(r'\bid:\s*"(?P<id>[^"]+)"[^{}]*?\bendpoint:\s*"(?P<endpoint>[^"]+)"')
 DEFAULT_CLIP = "ltx-1080p-6s"
 _REQUEST = re.compile(r"^/(?P<app>.+?)/requests/(?P<id>[^/]+)(?P<status>/status)?$")
 _LEGACY = re.compile(r"^/queue/requests/(?P<id>[^/]+)(?P<status>/status)?$")
@@ -311,11 +315,22 @@ def _multiline(text: str) -> str:
     return "'''\n" + text.replace("'''", "'' '") + "\n'''"
 
 
+def app_model_for(endpoint: str, models_js: Path = APP_MODELS_JS) -> str | None:
+    """The app's model id for a FAL endpoint, from the app's model list; None if the app offers none."""
+    try:
+        text = models_js.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    found = (m["id"] for m in _MODEL_ENTRY.finditer(text) if m["endpoint"] == endpoint)
+    return next(found, None)
+
+
 def draft(exchanges: Sequence[Exchange], *, source: str, name: str, model: str | None = None) -> str:
     """The scenario TOML text for this traffic."""
     job = fal_job(exchanges)
     if job is None:
         raise HarError(f"{source}: no FAL job in it (no POST to fal.run or queue.fal.run)")
+    looked_up = None if model else app_model_for(job.endpoint)
     files = media_files(exchanges)
     video = next((m for m in files if m.url == job.video_url), files[0] if files else None)
     media_host = video.host if video else (urlsplit(job.video_url).hostname if job.video_url else None)
@@ -351,10 +366,10 @@ def draft(exchanges: Sequence[Exchange], *, source: str, name: str, model: str |
     out += ["", "[fal]"]
     if model:
         out.append(f"model = {_toml(model)}")
+    elif looked_up:
+        out.append(f"model = {_toml(looked_up)}   # the app's model for this endpoint; --model overrides it")
     else:
-        out.append(
-            f"model = {_toml(MODEL_PLACEHOLDER)}   # the app's model id (#ai-model-<id>); --model sets it"
-        )
+        out.append(f"model = {_toml(MODEL_PLACEHOLDER)}   # no app model for this endpoint: --model sets it")
     out.append(f"endpoint = {_toml(job.endpoint)}")
     out.append(f"mode = {_toml(job.mode)}")
     out.append(f"media_host = {_toml(media_host)}")
@@ -431,7 +446,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="python -m fake_fal.har2scenario", description=__doc__.splitlines()[0]
     )
     parser.add_argument("har", type=Path, help="a HAR saved from DevTools (or recorded by Playwright)")
-    parser.add_argument("--model", help="the app's model id the user chose, e.g. ltxv2_fast_t2v")
+    parser.add_argument(
+        "--model", help="the app's model id the user chose (default: the app's model for the FAL endpoint)"
+    )
     parser.add_argument("--name", help="the scenario's name (default: from the HAR's file name)")
     parser.add_argument("-o", "--output", type=Path, help="write the scenario here instead of printing it")
     args = parser.parse_args(argv)

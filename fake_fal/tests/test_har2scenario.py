@@ -117,11 +117,32 @@ def test_fal_error_at_result_becomes_a_fault(tmp_path: Path) -> None:
     assert scenario["symptom"] == {"listed": False}
 
 
-def test_without_model_a_placeholder_says_to_set_it() -> None:
-    text = har2scenario.draft(har2scenario.read_har(COEP_HAR), source="x.har", name="user")
+def test_without_model_the_apps_model_for_the_endpoint_is_used() -> None:
+    assert _draft(COEP_HAR)["fal"]["model"] == "ltxv2_fast_t2v"
+    assert _draft(QUEUE_CSP_HAR)["fal"]["model"] == "kling_v2_5_turbo_pro_t2v"
+
+
+def test_for_an_endpoint_the_app_does_not_offer_a_placeholder_says_to_set_it(tmp_path: Path) -> None:
+    har = tmp_path / "other.har"
+    har.write_text(json.dumps(_har([_entry("POST", "https://fal.run/fal-ai/veo3", 200, {"video": {}})])))
+
+    text = har2scenario.draft(har2scenario.read_har(har), source="other.har", name="user")
 
     assert f'model = "{har2scenario.MODEL_PLACEHOLDER}"' in text
     assert "--model sets it" in text
+
+
+def test_the_app_model_list_is_read_as_the_app_declares_it(tmp_path: Path) -> None:
+    models_js = tmp_path / "ai-models.js"
+    models_js.write_text(
+        'export const AI_MODELS = [\n  { id: "a", name: "A", endpoint: "fal-ai/a", defaults: { x: 1 } },\n'
+        '  {\n    id: "b",\n    endpoint: "fal-ai/b/fast",\n  },\n];\n'
+    )
+
+    assert har2scenario.app_model_for("fal-ai/b/fast", models_js) == "b"
+    assert har2scenario.app_model_for("fal-ai/a", models_js) == "a"
+    assert har2scenario.app_model_for("fal-ai/c", models_js) is None
+    assert har2scenario.app_model_for("fal-ai/a", tmp_path / "missing.js") is None
 
 
 def test_cli_writes_the_file_named_after_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
