@@ -93,21 +93,20 @@ def preview_under_old_media_src(qcut: QCutApp, fake_fal: FakeFal, page: Page, cs
 def test_old_media_src_blocks_the_fal_video_under_both_policies_and_every_witness_names_it(
     qcut: QCutApp, fake_fal: FakeFal, page: Page, csp: CspCollector, app_target: AppTarget
 ) -> None:
-    host = BLOCKED_HOST
     preview_under_old_media_src(qcut, fake_fal, page, csp)
-    page_saw = [v for v in csp.seen("page") if v.matches("media-src", host)]
+    page_saw = [v for v in csp.seen("page") if v.matches("media-src", BLOCKED_HOST)]
     assert {v.reporting for v in page_saw} == {True, False}, (
         f"both the header policy (reporting) and the <meta> policy should block the video: {page_saw}"
     )
-    assert any(v.matches("media-src", host) for v in csp.seen("devtools")), (
-        f"DevTools should raise a ContentSecurityPolicyIssue for {host}: {csp.log_lines()}"
+    assert any(v.matches("media-src", BLOCKED_HOST) for v in csp.seen("devtools")), (
+        f"DevTools should raise a ContentSecurityPolicyIssue for {BLOCKED_HOST}: {csp.log_lines()}"
     )
     if app_target.server is None:
         return  # --app-url: the app's report endpoint is not ours to read
     report = app_target.server.wait_for_report(
         timeout=10, predicate=lambda r: r["effective_directive"] == "media-src"
     )
-    assert host in (report["blocked_uri"] or ""), f"the report should name {host}: {report}"
+    assert BLOCKED_HOST in (report["blocked_uri"] or ""), f"the report should name {BLOCKED_HOST}: {report}"
     assert report["disposition"] == "enforce", f"the header policy should enforce, not only report: {report}"
     assert report["via"] == "report-to", f"a policy naming report-to is reported through it: {report}"
 
@@ -138,7 +137,7 @@ def test_report_uri_only_policy_gets_chromiums_csp_report_post(
     assert report["via"] == "report-uri", (
         f"with no report-to, Chromium should POST application/csp-report to report-uri: {seen}"
     )
-    assert BLOCKED_HOST in (report["blocked_uri"] or ""), f"the report should name {BLOCKED_HOST}: {report}"
+    assert BLOCKED_HOST in (report["blocked_uri"] or ""), f"the report should name {BLOCKED_HOST}: {seen}"
 
 
 @pytest.fixture

@@ -59,9 +59,11 @@ class RequestLog:
             self._entries.append(entry)
             self._arrived.notify_all()
 
-    def updated(self) -> None:
-        """Tell waiters an entry changed (its status or step was filled in)."""
+    def update(self, entry: LogEntry, **fields: Any) -> None:
+        """Fill in what is learnt after arrival (step, endpoint, status) and wake waiters filtering on it."""
         with self._arrived:
+            for name, value in fields.items():
+                setattr(entry, name, value)
             self._arrived.notify_all()
 
     def clear(self) -> None:

@@ -371,8 +371,7 @@ class FakeFal:
         self.log.append(entry)
 
         def done(response: Response) -> None:
-            entry.status = response.status_code
-            self.log.updated()
+            self.log.update(entry, status=response.status_code)
 
         return done
 
@@ -393,8 +392,7 @@ class FakeFal:
 
     def _preflight(self, host: str) -> Callable[[Request], Response]:
         def answer(request: Request) -> Response:
-            request.environ[ENTRY].step = "preflight"
-            self.log.updated()
+            self.log.update(request.environ[ENTRY], step="preflight")
             faults = self._faults.take(
                 host=host, method="OPTIONS", path=request.path, step="preflight", endpoint=None
             )
@@ -410,8 +408,7 @@ class FakeFal:
             state = self._state
             endpoint = self._endpoint_of(state, route.step, params, host, request.path)
             entry: LogEntry = request.environ[ENTRY]
-            entry.step, entry.endpoint = route.step, endpoint
-            self.log.updated()  # waiters filtering on the step or endpoint can match it now
+            self.log.update(entry, step=route.step, endpoint=endpoint)
             faults = self._faults.take(
                 host=host, method=request.method, path=request.path, step=route.step, endpoint=endpoint
             )
