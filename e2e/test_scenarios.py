@@ -12,11 +12,11 @@ from typing import Any, Protocol
 import pytest
 from playwright.sync_api import Browser, BrowserType
 
-from e2e.diagnosis import Evidence, causes_observed
-from e2e.replay import replay
-from e2e.scenario import CAUSES, Scenario, ScenarioError, load_all, load_scenario, scenario_files
-from e2e.triage import match_scenarios, triage
-from fake_fal import har2scenario
+from e2e.repro import har2scenario
+from e2e.repro.diagnosis import Evidence, causes_observed
+from e2e.repro.replay import replay
+from e2e.repro.scenario import CAUSES, Scenario, ScenarioError, load_all, load_scenario, scenario_files
+from e2e.repro.triage import match_scenarios, triage
 from fake_fal.server import FakeFal
 from media_app.server import AppServer
 

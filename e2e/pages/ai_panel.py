@@ -6,14 +6,13 @@ import re
 
 from playwright.sync_api import Locator, Page, expect
 
-# The app's two models, by the name their checkbox carries, and the FAL endpoint each one calls
-# (media_app/static/js/lib/ai-models.js): LTX on the synchronous fal.run path, Kling on the queue.
-SYNC_MODEL = "LTX Video 2.0 Fast T2V"
-QUEUED_MODEL = "Kling v2.5 Turbo Pro T2V"
-ENDPOINTS: dict[str, str] = {
-    SYNC_MODEL: "fal-ai/ltxv-2/text-to-video/fast",
-    QUEUED_MODEL: "fal-ai/kling-video/v2.5-turbo/pro/text-to-video",
-}
+from media_app.models import APP_MODELS
+
+# The app's models by the name their checkbox carries, and the FAL endpoint each one calls: LTX on the
+# synchronous fal.run path, Kling on the queue.
+ENDPOINTS: dict[str, str] = {model.name: model.endpoint for model in APP_MODELS}
+SYNC_MODEL = next(model.name for model in APP_MODELS if model.mode == "sync")
+QUEUED_MODEL = next(model.name for model in APP_MODELS if model.mode == "queue")
 
 
 # A generated video's name in the media panel, as the original builds it.

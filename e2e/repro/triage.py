@@ -1,6 +1,6 @@
 """Read a console log pasted from a user's report: name the known signatures and the scenario that replays it.
 
-    python -m e2e.triage console.log        # or `-` for standard input
+    python -m e2e.repro.triage console.log        # or `-` for standard input
 
 It tells a CSP block (the browser's "violates the following Content Security Policy directive" line) from a
 COEP block (`net::ERR_BLOCKED_BY_RESPONSE.NotSameOriginAfterDefaultedToSameOriginByCoep`), and flags the
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from e2e.scenario import CAUSES, Scenario, ScenarioError, load_all
+from e2e.repro.scenario import CAUSES, Scenario, ScenarioError, load_all
 
 _URL = r"https?://[^\s'\"),]+"
 _UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
@@ -377,14 +377,14 @@ def report(source: str, lines: Sequence[str], scenarios: Iterable[Scenario]) -> 
             out.append(f"  also related: {other.scenario.name} ({', '.join(sorted(other.causes))})")
     else:
         out.append(
-            "No scenario reproduces this log yet: draft one with `python -m fake_fal.har2scenario user.har` "
+            "No scenario reproduces this log yet: draft one with `python -m e2e.repro.har2scenario user.har` "
             "(fixtures/scenarios/README.md)."
         )
     return "\n".join(out) + "\n"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m e2e.triage", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m e2e.repro.triage", description=__doc__.splitlines()[0])
     parser.add_argument("log", help="a console log pasted from a report (`-` reads standard input)")
     args = parser.parse_args(argv)
     try:

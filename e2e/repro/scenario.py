@@ -5,7 +5,7 @@ A scenario says what the user did (`[[steps]]`), what FAL returned (`[fal]`), th
 `fixtures/scenarios/README.md` documents every key with an example. Loading is strict: an unknown key, a
 wrong type or a value outside its set raises ScenarioError naming the file, the key and what is allowed.
 
-    from e2e.scenario import load_scenario
+    from e2e.repro.scenario import load_scenario
     scenario = load_scenario("fixtures/scenarios/ltx_console_v2.toml")
 """
 
@@ -21,7 +21,7 @@ from typing import Any
 from fake_fal.models import MEDIA_HOSTS
 from media_app.profiles import BUGS, PROFILES
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "scenarios"
+SCENARIO_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "scenarios"
 
 STORAGE_CONDITIONS: dict[str, str] = {
     "ok": "storage works",

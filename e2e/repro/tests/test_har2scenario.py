@@ -6,17 +6,16 @@ with script and stylesheet bodies removed to keep them small. Plain unit tests: 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from fake_fal import har2scenario
+from e2e.repro import har2scenario
+from media_app.models import model_for_endpoint, read_models
 
-HAR_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "har"
+HAR_DIR = Path(__file__).resolve().parents[3] / "fixtures" / "har"
 COEP_HAR = HAR_DIR / "ltx_console_v2.har"
 QUEUE_CSP_HAR = HAR_DIR / "queue_csp_blocks_playback.har"
 
@@ -139,10 +138,12 @@ def test_the_app_model_list_is_read_as_the_app_declares_it(tmp_path: Path) -> No
         '  {\n    id: "b",\n    endpoint: "fal-ai/b/fast",\n  },\n];\n'
     )
 
-    assert har2scenario.app_model_for("fal-ai/b/fast", models_js) == "b"
-    assert har2scenario.app_model_for("fal-ai/a", models_js) == "a"
-    assert har2scenario.app_model_for("fal-ai/c", models_js) is None
-    assert har2scenario.app_model_for("fal-ai/a", tmp_path / "missing.js") is None
+    models = read_models(models_js)
+
+    assert [model.id for model in models] == ["a", "b"]
+    assert model_for_endpoint("fal-ai/b/fast", models) == models[1]
+    assert model_for_endpoint("fal-ai/c", models) is None
+    assert read_models(tmp_path / "missing.js") == ()
 
 
 def test_cli_writes_the_file_named_after_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -167,13 +168,3 @@ def test_cli_says_when_there_is_no_fal_job(tmp_path: Path, capsys: pytest.Captur
 
     assert har2scenario.main([str(har)]) == 2
     assert "no FAL job" in capsys.readouterr().err
-
-
-def test_does_not_depend_on_e2e() -> None:
-    # fake_fal knows FAL and nothing of the tests: importing the tool must not pull in e2e.
-    probe = (
-        "import sys, fake_fal.har2scenario; print(sorted(m for m in sys.modules if m.split('.')[0] == 'e2e'))"
-    )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-
-    assert result.stdout.strip() == "[]"

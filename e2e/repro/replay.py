@@ -25,11 +25,11 @@ from playwright.sync_api import Browser, BrowserContext, BrowserType, Locator, P
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from e2e.diagnosis import Evidence, Observation, Toast, diagnose
 from e2e.media_store import stored_items
 from e2e.pages import QCutApp
 from e2e.pages.ai_panel import generated_name
-from e2e.scenario import Scenario, Step
+from e2e.repro.diagnosis import Evidence, Observation, Toast, diagnose
+from e2e.repro.scenario import Scenario, Step
 from e2e.storage_faults import (
     QuotaOverride,
     indexeddb_blocked,

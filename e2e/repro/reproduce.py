@@ -28,13 +28,13 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 from e2e.chromium import ChromiumNotFound, find_chromium
-from e2e.diagnosis import Evidence, causes_observed
-from e2e.replay import ReplayError, launch_args, replay
-from e2e.scenario import ScenarioError, find_scenario, load_scenario
+from e2e.repro.diagnosis import Evidence, causes_observed
+from e2e.repro.replay import ReplayError, launch_args, replay
+from e2e.repro.scenario import ScenarioError, find_scenario, load_scenario
 from fake_fal.server import FakeFal
 from media_app.server import AppServer
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 REPRO_REPORTS = ROOT / "reports" / "repro"
 
 REPRODUCED, NOT_REPRODUCED, BAD_SCENARIO, CANNOT_RUN = 0, 1, 2, 3

@@ -1,6 +1,6 @@
 """Draft a scenario from a HAR: the FAL job's lifecycle, its endpoint, the media URLs, hosts and sizes.
 
-    python -m fake_fal.har2scenario user.har [--model ltxv2_fast_t2v] [--name NAME] [-o scenario.toml]
+    python -m e2e.repro.har2scenario user.har [--model ltxv2_fast_t2v] [--name NAME] [-o scenario.toml]
 
 A user saves the HAR from DevTools (Network, "Save all as HAR with content"); this reads the FAL traffic
 in it (a synchronous `fal.run` call, or the queue's submit, status polls and result), the media downloads
@@ -24,13 +24,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .models import MEDIA_HOSTS
+from fake_fal.models import MEDIA_HOSTS
+from media_app.models import model_for_endpoint
 
 API_HOSTS = frozenset({"fal.run", "queue.fal.run", "falrun.com", "queue.falrun.com"})
 MODEL_PLACEHOLDER = "set-the-app-model-id"
 # The reference app's model list (id, name, endpoint, ...): where a FAL endpoint is mapped to the app's id.
-APP_MODELS_JS = Path(__file__).resolve().parents[1] / "media_app/static/js/lib/ai-models.js"
-_MODEL_ENTRY = re.compile(r'\bid:\s*"(?P<id>[^"]+)"[^{}]*?\bendpoint:\s*"(?P<endpoint>[^"]+)"')
 DEFAULT_CLIP = "ltx-1080p-6s"
 _REQUEST = re.compile(r"^/(?P<app>.+?)/requests/(?P<id>[^/]+)(?P<status>/status)?$")
 _LEGACY = re.compile(r"^/queue/requests/(?P<id>[^/]+)(?P<status>/status)?$")
@@ -315,22 +314,13 @@ def _multiline(text: str) -> str:
     return "'''\n" + text.replace("'''", "'' '") + "\n'''"
 
 
-def app_model_for(endpoint: str, models_js: Path = APP_MODELS_JS) -> str | None:
-    """The app's model id for a FAL endpoint, from the app's model list; None if the app offers none."""
-    try:
-        text = models_js.read_text(encoding="utf-8")
-    except OSError:
-        return None
-    found = (m["id"] for m in _MODEL_ENTRY.finditer(text) if m["endpoint"] == endpoint)
-    return next(found, None)
-
-
 def draft(exchanges: Sequence[Exchange], *, source: str, name: str, model: str | None = None) -> str:
     """The scenario TOML text for this traffic."""
     job = fal_job(exchanges)
     if job is None:
         raise HarError(f"{source}: no FAL job in it (no POST to fal.run or queue.fal.run)")
-    looked_up = None if model else app_model_for(job.endpoint)
+    known = None if model else model_for_endpoint(job.endpoint)
+    looked_up = known.id if known else None
     files = media_files(exchanges)
     video = next((m for m in files if m.url == job.video_url), files[0] if files else None)
     media_host = video.host if video else (urlsplit(job.video_url).hostname if job.video_url else None)
@@ -344,7 +334,7 @@ def draft(exchanges: Sequence[Exchange], *, source: str, name: str, model: str |
     csp_blocks = policy.csp_lists_media is False or bool(csp_refused)
     previewed = bool(video and video.played) or csp_blocks
 
-    out = [f"# Drafted by `python -m fake_fal.har2scenario` from {source} ({len(exchanges)} requests)."]
+    out = [f"# Drafted by `python -m e2e.repro.har2scenario` from {source} ({len(exchanges)} requests)."]
     out.append("# The FAL traffic it shows:")
     out += [f"#   {call}" for call in job.calls]
     for media in files:
@@ -443,7 +433,7 @@ def _name_from(path: Path) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m fake_fal.har2scenario", description=__doc__.splitlines()[0]
+        prog="python -m e2e.repro.har2scenario", description=__doc__.splitlines()[0]
     )
     parser.add_argument("har", type=Path, help="a HAR saved from DevTools (or recorded by Playwright)")
     parser.add_argument(

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from e2e import triage
-from e2e.scenario import SCENARIO_DIR, load_all
+from e2e.repro import triage
+from e2e.repro.scenario import SCENARIO_DIR, load_all
 
 USER_LOG = SCENARIO_DIR / "ltx_console_v2.console.log"
 
