@@ -345,7 +345,7 @@ def match_scenarios(result: Triage, scenarios: Iterable[Scenario]) -> list[Match
             same.append(f"host {scenario.fal.media_host}")
         if facts.get("file_size") and int(facts["file_size"]) == _scenario_size(scenario):
             same.append(f"{int(facts['file_size']):,} bytes")
-        if facts.get("project") in {p.id for p in scenario.projects.values()}:
+        if "project" in facts and facts["project"] in {p.id for p in scenario.projects.values()}:
             same.append(f"project {facts['project']}")
         matches.append(Match(scenario, shared, tuple(same)))
     # Fewer extra causes is a closer fit when the scores tie.

@@ -186,6 +186,24 @@ def test_names_the_scenario_that_reproduces_the_log(log: str, scenario: str, sce
     assert matches[0].scenario.name == scenario
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Loading media from 'https://v3.fal.media/files/a/b.mp4' violates the following Content Security "
+        "Policy directive: \"media-src 'self' blob: data:\". The action has been blocked.",
+        "GET https://v3b.fal.media/files/b/x/y.mp4 net::ERR_BLOCKED_BY_RESPONSE."
+        "NotSameOriginAfterDefaultedToSameOriginByCoep 206 (Partial Content)",
+        "[MediaStore.addMediaItem] Storage save FAILED, rolling back local item {error: 'Quota'}",
+    ],
+    ids=["csp", "coep", "rollback"],
+)
+def test_a_signature_without_any_fact_still_names_a_scenario(line: str, scenarios: list) -> None:
+    # No project id, model, size or media URL line: only the one signature.
+    text = triage.report("one-line.log", [line], scenarios)
+
+    assert "Reproduce with: python -m e2e.repro " in text
+
+
 def test_a_log_without_signatures_names_no_scenario(scenarios: list) -> None:
     text = triage.report("quiet.log", ["[AI View] Generate clicked", "all good"], scenarios)
 
