@@ -1,8 +1,8 @@
-"""Find, install and vet the Chromium the suite drives.
+"""Install and vet the Chromium the suite drives.
 
 The suite needs a Chromium that plays H.264 MP4 (the codec of FAL's videos). Debian's and Ubuntu's
-`chromium` and Google Chrome do; Playwright's own Chromium build does not. Discovery order: `$CHROMIUM`,
-a system Chromium or Chrome on PATH, then Playwright's downloaded build.
+`chromium` and Google Chrome do; Playwright's own Chromium build does not. Which one is found, and in what
+order, is `media_app.browser`'s one definition.
 
     python -m e2e.chromium ensure     # find one, or install one (Playwright's download, else apt as root)
 """
@@ -15,7 +15,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-SYSTEM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+from media_app.browser import ChromiumNotFound, find_chromium
+
+__all__ = ["H264_PROBE", "NO_H264_MESSAGE", "ChromiumNotFound", "ensure", "find_chromium"]
 
 H264_PROBE = "document.createElement('video').canPlayType('video/mp4; codecs=\"avc1.42E01E\"')"
 
@@ -26,43 +28,6 @@ Playwright's own Chromium build lacks proprietary codecs. Use a Chromium that ha
   - Debian/Ubuntu:  sudo apt-get install chromium   (then rerun; it is found on PATH)
   - or Google Chrome, and point the suite at it:  export CHROMIUM=/usr/bin/google-chrome
 """
-
-
-class ChromiumNotFound(RuntimeError):
-    """No usable Chromium on this machine."""
-
-
-def _playwright_chromium() -> Path | None:
-    from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        try:
-            path = Path(playwright.chromium.executable_path)
-        except PlaywrightError:
-            return None
-    return path if path.exists() else None
-
-
-def find_chromium() -> Path:
-    """The Chromium executable to launch; raises ChromiumNotFound with what to do."""
-    configured = os.environ.get("CHROMIUM")
-    if configured:
-        path = Path(configured)
-        if not path.exists():
-            raise ChromiumNotFound(f"CHROMIUM={configured} does not exist")
-        return path
-    for name in SYSTEM_NAMES:
-        found = shutil.which(name)
-        if found:
-            return Path(found)
-    bundled = _playwright_chromium()
-    if bundled:
-        return bundled
-    raise ChromiumNotFound(
-        "No Chromium found. Run `make e2e` (it installs one), or install Debian's `chromium` package, "
-        "or set CHROMIUM=/path/to/chrome."
-    )
 
 
 def _install() -> None:

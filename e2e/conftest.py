@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, BrowserType, Page
 
+from e2e import remote_browser
 from e2e.app_target import AppTarget, AppTargetError, MappedHosts
 from e2e.blocked_responses import BlockedResponseLog
 from e2e.chromium import H264_PROBE, NO_H264_MESSAGE
@@ -32,6 +33,7 @@ from e2e.storage_faults import (
 )
 from e2e.witnesses import Witnesses
 from fake_fal.server import FakeFal
+from fake_fal.tls import browser_flags
 from media_app.profiles import BUGS, PROFILES
 from media_app.server import STATIC_DIR, AppServer
 
@@ -171,6 +173,26 @@ def base_url(app_target: AppTarget) -> str:
 def mapped_servers(fake_fal_server: FakeFal, app_target: AppTarget) -> list[FakeFal | MappedHosts]:
     """The servers Chromium reaches on their real hostnames (session scope): fake_fal and the app."""
     return [fake_fal_server, *app_target.mapped()]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(
+    browser_type_launch_args: dict[str, Any],
+    chromium_launch_options: dict[str, Any],
+    mapped_servers: list[FakeFal | MappedHosts],
+) -> dict[str, Any]:
+    """Launch arguments (session scope): our Chromium, quiet-network flags, host mapping and SPKI trust."""
+    return {**browser_type_launch_args, **chromium_launch_options, "args": browser_flags(mapped_servers)}
+
+
+@pytest.fixture(scope="session")
+def connect_options(
+    browser_server: str | None, browser_type_launch_args: dict[str, Any]
+) -> dict[str, Any] | None:
+    """pytest-playwright's connection (session scope): to --browser-server, with our launch arguments."""
+    if not browser_server:
+        return None
+    return remote_browser.connect_options(browser_server, browser_type_launch_args)
 
 
 @pytest.fixture

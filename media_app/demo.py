@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import signal
 import sys
 from collections.abc import Iterable
@@ -11,6 +9,7 @@ from pathlib import Path
 
 from fake_fal.tls import browser_flags
 
+from .browser import ChromiumNotFound, find_chromium, has_display
 from .server import STATIC_DIR, AppServer
 
 # Seconds a demo job spends queued and generating: long enough to watch the progress, short enough to wait.
@@ -18,24 +17,14 @@ DEMO_TIMING = {
     "fal-ai/ltxv-2/text-to-video/fast": {"queue_seconds": 0.0, "inference_time": 4.0},
     "fal-ai/kling-video/v2.5-turbo/pro/text-to-video": {"queue_seconds": 2.0, "inference_time": 6.0},
 }
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 
 class DemoError(RuntimeError):
     """The demo cannot start here (no display, no browser)."""
 
 
-def find_browser() -> str:
-    """A system Chromium: $CHROMIUM, then the usual names on PATH (Debian's plays H.264)."""
-    candidates = [os.environ.get("CHROMIUM", ""), *(shutil.which(name) or "" for name in CHROMIUM_NAMES)]
-    for candidate in candidates:
-        if candidate and Path(candidate).is_file():
-            return candidate
-    raise DemoError("no Chromium found: install Debian's `chromium` package or set CHROMIUM=/path/to/chrome")
-
-
 def require_display() -> None:
-    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+    if not has_display():
         raise DemoError(
             "no display: the demo opens a visible browser window. Run it in a desktop session, "
             "or under a virtual display: `xvfb-run python -m media_app demo`."
@@ -56,8 +45,8 @@ def run_demo(
     """Serve fake FAL and the app, open a headed Chromium on the app, and wait until its window is closed."""
     try:
         require_display()
-        browser_path = find_browser()
-    except DemoError as error:
+        browser_path = str(find_chromium())
+    except (DemoError, ChromiumNotFound) as error:
         print(f"python -m media_app demo: {error}", file=sys.stderr)
         return 2
     signal.signal(signal.SIGTERM, _interrupt)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import shutil
 import sys
 from collections.abc import Sequence
@@ -32,6 +31,7 @@ from e2e.repro.diagnosis import Evidence, causes_observed
 from e2e.repro.replay import ReplayError, launch_args, replay
 from e2e.repro.scenario import ScenarioError, find_scenario, load_scenario
 from fake_fal.server import FakeFal
+from media_app.browser import NO_DISPLAY, has_display
 from media_app.server import AppServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,12 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return BAD_SCENARIO
     out_dir = args.out or REPRO_REPORTS / (scenario.name + ("-fixed" if args.fixed else ""))
     shutil.rmtree(out_dir, ignore_errors=True)
-    if (
-        args.headed
-        and sys.platform == "linux"
-        and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-    ):
-        print("--headed needs a display: run it in a desktop session, or under `xvfb-run`.", file=sys.stderr)
+    if args.headed and not has_display():
+        print(NO_DISPLAY, file=sys.stderr)
         return CANNOT_RUN
     try:
         executable = find_chromium()

@@ -65,14 +65,22 @@ def base_url() -> None:
 
 
 @pytest.fixture(scope="session")
-def browser(launch_chromium: Any, fake_fal_server: FakeFal) -> Iterator[Browser]:
+def browser_type_launch_args(
+    browser_type_launch_args: dict[str, Any],
+    chromium_launch_options: dict[str, Any],
+    fake_fal_server: FakeFal,
+) -> dict[str, Any]:
+    """Launch arguments for this tree's Chromium (session scope): mapped to the fake alone."""
+    return {**browser_type_launch_args, **chromium_launch_options, "args": browser_flags([fake_fal_server])}
+
+
+@pytest.fixture(scope="session")
+def browser(launch_chromium: Any, browser_type_launch_args: dict[str, Any]) -> Iterator[Browser]:
     """A Chromium mapped to the fake alone, for the fake's own page tests (session scope).
 
-    Not pytest-playwright's shared `browser`: it is launched once per session with the launch arguments the
-    first test to ask resolved, and e2e resolves them with its app host added (its own `mapped_servers`).
-    Were a test here first, e2e's pages would not resolve. Asking for none of those session fixtures keeps
-    e2e's browser e2e's.
+    Not pytest-playwright's `browser`: that one is a single session fixture for the whole run, launched with
+    the launch arguments of the tree that asks first; e2e's (its app host added) are e2e's.
     """
-    launched = launch_chromium(browser_flags([fake_fal_server]))
+    launched = launch_chromium(browser_type_launch_args)
     yield launched
     launched.close()
