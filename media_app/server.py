@@ -9,7 +9,7 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 from werkzeug.exceptions import BadRequest, HTTPException, MethodNotAllowed, NotFound
 from werkzeug.security import safe_join
@@ -57,29 +57,17 @@ def render_index(template: str, profile: Profile, fal_key: str) -> str:
     return template
 
 
-class AppServer:
-    """The app on `https://<host>/` (reached through Chromium host rules) or `http://localhost:<port>/`."""
+class MappedServer:
+    """A WSGI app on `https://<host>/` (reached through Chromium host rules) or `http://localhost:<port>/`.
 
-    def __init__(
-        self,
-        *,
-        app_dir: Path = STATIC_DIR,
-        profile: str = "fixed",
-        bugs: Iterable[str] = (),
-        host: str = "app.qcut.test",
-        port: int = 0,
-        certificates: Certificates | None = None,
-        fal_key: str = "test-fal-key",
-        report_to: bool = True,
-    ) -> None:
-        self.app_dir = Path(app_dir).resolve()
-        if not (self.app_dir / "index.html").is_file():
-            raise FileNotFoundError(f"no index.html in app dir {self.app_dir}")
-        self.profile = Profile.parse(profile, bugs)
+    Lifecycle, TLS and addresses only; a subclass supplies `_wsgi`. Shared by this app's AppServer and by
+    the server of real QCut builds (qcut_builds.server), so both are reached and trusted the same way.
+    """
+
+    thread_name = "mapped-server"
+
+    def __init__(self, *, host: str, port: int = 0, certificates: Certificates | None = None) -> None:
         self.host = host
-        self.fal_key = fal_key
-        # False: the header policy names report-uri only, so Chromium posts application/csp-report there.
-        self.report_to = report_to
         self.local = host in LOCAL_HOSTS
         if certificates is None and not self.local:
             certificates = Certificates([host])
@@ -87,12 +75,13 @@ class AppServer:
         self._requested_port = port
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
-        self._csp_reports = ReportLog()
-        self._coep_reports = ReportLog()
+
+    def _wsgi(self, environ: dict, start_response: Any) -> Iterable[bytes]:
+        raise NotImplementedError
 
     # -- lifecycle ---------------------------------------------------------------------------------------
 
-    def start(self) -> AppServer:
+    def start(self) -> Self:
         """Bind (port 0 picks a free one) and serve in a daemon thread."""
         if self._server is not None:
             return self
@@ -109,7 +98,7 @@ class AppServer:
         # Send small writes at once: werkzeug writes headers and body apart, and on a kept-alive connection
         # Nagle's algorithm would hold the body until the browser's delayed ACK.
         self._server.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self._thread = threading.Thread(target=self._server.serve_forever, name="media_app", daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, name=self.thread_name, daemon=True)
         self._thread.start()
         return self
 
@@ -123,7 +112,7 @@ class AppServer:
             self._thread.join(timeout=10)
         self._server = self._thread = None
 
-    def __enter__(self) -> AppServer:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(
@@ -137,7 +126,7 @@ class AppServer:
     def port(self) -> int:
         """The bound port (only meaningful once started)."""
         if self._server is None:
-            raise RuntimeError("AppServer is not started")
+            raise RuntimeError(f"{type(self).__name__} is not started")
         return self._server.server_port
 
     @property
@@ -172,6 +161,35 @@ class AppServer:
         if self.local:
             return []
         return chromium_args(self.host_rules, [self.spki] if self.spki else [])
+
+
+class AppServer(MappedServer):
+    """The app on `https://<host>/` (reached through Chromium host rules) or `http://localhost:<port>/`."""
+
+    thread_name = "media_app"
+
+    def __init__(
+        self,
+        *,
+        app_dir: Path = STATIC_DIR,
+        profile: str = "fixed",
+        bugs: Iterable[str] = (),
+        host: str = "app.qcut.test",
+        port: int = 0,
+        certificates: Certificates | None = None,
+        fal_key: str = "test-fal-key",
+        report_to: bool = True,
+    ) -> None:
+        self.app_dir = Path(app_dir).resolve()
+        if not (self.app_dir / "index.html").is_file():
+            raise FileNotFoundError(f"no index.html in app dir {self.app_dir}")
+        self.profile = Profile.parse(profile, bugs)
+        super().__init__(host=host, port=port, certificates=certificates)
+        self.fal_key = fal_key
+        # False: the header policy names report-uri only, so Chromium posts application/csp-report there.
+        self.report_to = report_to
+        self._csp_reports = ReportLog()
+        self._coep_reports = ReportLog()
 
     # -- reports -----------------------------------------------------------------------------------------
 

@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     options = parser.parse_args(argv)
     try:
         return options.handler(options)
-    except UnknownBuild as error:
+    except (UnknownBuild, FileNotFoundError, ValueError) as error:
         parser.exit(2, f"{parser.prog}: error: {error}\n")
     except BuildError as error:
         parser.exit(1, f"{parser.prog}: {error}\n")
