@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from e2e.blocked_responses import BlockedResponse
 from e2e.csp import Violation
 from e2e.repro.scenario import CAUSES, Outcome, Scenario
-from e2e.repro.triage import Finding, scan
+from e2e.repro.signatures import Finding, scan
 
 FAL_MEDIA_HOSTS = ("fal.media", "v3.fal.media", "v3b.fal.media")
 

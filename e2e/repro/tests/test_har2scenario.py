@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from e2e.repro import har2scenario
+from e2e.repro import har, har2scenario
 from media_app.models import model_for_endpoint, read_models
 
 HAR_DIR = Path(__file__).resolve().parents[3] / "fixtures" / "har"
@@ -66,12 +66,12 @@ def test_sync_run_blocked_by_coep_becomes_the_users_scenario() -> None:
 
 def test_queue_lifecycle_counts_the_polls() -> None:
     exchanges = har2scenario.read_har(QUEUE_CSP_HAR)
-    job = har2scenario.fal_job(exchanges)
+    job = har.fal_job(exchanges)
 
     assert job is not None
     assert job.mode == "queue"
     assert job.endpoint == "fal-ai/kling-video/v2.5-turbo/pro/text-to-video"
-    assert [har2scenario.step_of(call) for call in job.calls] == ["submit"] + ["status"] * 6 + ["result"]
+    assert [har.step_of(call) for call in job.calls] == ["submit"] + ["status"] * 6 + ["result"]
     assert (job.polls_in_queue, job.polls_in_progress) == (2, 3)
     assert str(job.video_url).startswith("https://v3.fal.media/files/")
 
@@ -88,7 +88,7 @@ def test_csp_block_is_read_from_the_page_policy() -> None:
 
 
 def test_media_size_comes_from_the_download_or_the_range_total() -> None:
-    (media,) = har2scenario.media_files(har2scenario.read_har(COEP_HAR))
+    (media,) = har.media_files(har2scenario.read_har(COEP_HAR))
 
     assert media.size == 7_933_788
     assert media.played, "the <video> asked for it too (a Range request), so the user previewed it"

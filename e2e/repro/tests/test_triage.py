@@ -234,3 +234,111 @@ def test_cli_says_which_file_it_cannot_read(tmp_path: Path, capsys: pytest.Captu
 
     assert triage.main([str(missing)]) == 2
     assert str(missing) in capsys.readouterr().err
+
+
+OTHER_HOST_CSP = (
+    "Loading media from 'https://cdn.example.com/intro.mp4' violates the following Content Security Policy "
+    "directive: \"media-src 'self' blob: data:\". The action has been blocked."
+)
+FAL_COEP = (
+    "GET https://v3b.fal.media/files/b/x/y.mp4 net::ERR_BLOCKED_BY_RESPONSE."
+    "NotSameOriginAfterDefaultedToSameOriginByCoep 206 (Partial Content)"
+)
+
+
+def test_a_media_src_refusal_of_another_host_is_not_the_fal_csp_cause(scenarios: list) -> None:
+    result = triage.triage([OTHER_HOST_CSP])
+
+    (finding,) = result.findings
+    assert finding.signature.name == "csp-media-src"
+    assert finding.cause is None, "cdn.example.com is not FAL media: not the generated video"
+    assert result.causes == set()
+    assert "not a FAL media host" in finding.describe()
+    assert any("cdn.example.com, not a FAL media host" in note for note in result.notes())
+    assert triage.match_scenarios(result, scenarios) == []
+
+
+def test_a_coep_block_of_fal_media_outranks_a_csp_refusal_of_another_host(scenarios: list) -> None:
+    text = triage.report("mixed.log", [OTHER_HOST_CSP, FAL_COEP], scenarios)
+
+    assert "Reproduce with: python -m e2e.repro ltx_console_v2" in text
+    assert "csp-media-src" not in text.split("Causes")[1]
+
+
+def test_a_refusal_naming_fal_media_outranks_one_without_its_url(scenarios: list) -> None:
+    # The COEP line carries no URL (a DevTools link to the file only); the CSP line names FAL media.
+    hostless_coep = (
+        "Failed to load resource: net::ERR_BLOCKED_BY_RESPONSE.NotSameOriginAfterDefaultedToSameOriginByCoep"
+    )
+    fal_csp = OTHER_HOST_CSP.replace(
+        "https://cdn.example.com/intro.mp4", "https://v3.fal.media/files/a/b.mp4"
+    )
+    result = triage.triage([hostless_coep, fal_csp])
+
+    assert result.strengths["csp-media-src"] > result.strengths["coep"]
+    assert triage.match_scenarios(result, scenarios)[0].scenario.name == "csp_blocks_playback"
+
+
+def test_a_coep_block_of_another_hosts_media_is_no_cause() -> None:
+    result = triage.triage([FAL_COEP.replace("v3b.fal.media", "cdn.example.com")])
+
+    assert result.causes == set()
+
+
+# What Chromium prints for the browser's own storage errors (uncaught, in a promise, or logged by the app).
+CHROMIUM_STORAGE_ERRORS = {
+    "opfs-quota": (
+        "Uncaught QuotaExceededError: The operation failed because it would cause the application to exceed "
+        "its storage quota.",
+        "quota-full",
+    ),
+    "in-promise-quota": (
+        "Uncaught (in promise) QuotaExceededError: The quota has been exceeded.",
+        "quota-full",
+    ),
+    "dom-exception-quota": ("Uncaught (in promise) DOMException: The quota has been exceeded.", "quota-full"),
+    "opfs-denied": ("Uncaught (in promise) SecurityError: Storage directory access is denied.", "blocked"),
+    "idb-denied": ("idb error UnknownError The user denied permission to access the database.", "blocked"),
+    "idb-backing-store": (
+        "Uncaught UnknownError: Internal error opening backing store for indexedDB.open.",
+        None,
+    ),
+    "idb-closing": (
+        "Uncaught InvalidStateError: Failed to execute 'transaction' on 'IDBDatabase': The database "
+        "connection is closing.",
+        None,
+    ),
+}
+
+
+@pytest.mark.parametrize(("line", "storage"), CHROMIUM_STORAGE_ERRORS.values(), ids=CHROMIUM_STORAGE_ERRORS)
+def test_the_browsers_own_storage_errors_are_a_storage_failure(line: str, storage: str | None) -> None:
+    result = triage.triage([line])
+
+    (finding,) = result.findings
+    assert finding.signature.name == "browser-storage-error"
+    assert result.causes == {"storage-failed"}
+    assert finding.storage == storage
+    assert result.facts.get("storage") == storage
+
+
+def test_other_security_errors_are_not_storage_errors() -> None:
+    line = (
+        "Uncaught SecurityError: Failed to read a named property 'document' from 'Window': Blocked a frame."
+    )
+
+    assert triage.scan([line]) == []
+
+
+def test_a_quota_error_names_the_quota_scenario_and_a_denied_one_the_blocked_one(scenarios: list) -> None:
+    quota = triage.triage([CHROMIUM_STORAGE_ERRORS["opfs-quota"][0]])
+    denied = triage.triage([CHROMIUM_STORAGE_ERRORS["opfs-denied"][0]])
+
+    assert triage.match_scenarios(quota, scenarios)[0].scenario.name == "storage_rollback"
+    assert triage.match_scenarios(denied, scenarios)[0].scenario.name == "storage_blocked"
+
+
+def test_the_apps_rollback_line_is_more_specific_than_the_browsers_error() -> None:
+    result = triage.triage([*ROLLBACK_LOG.splitlines(), CHROMIUM_STORAGE_ERRORS["opfs-quota"][0]])
+
+    assert result.causes == {"storage-rollback"}
