@@ -9,7 +9,7 @@ JS_DIR := fake_fal/tests/js
 N      ?= auto
 PYTEST := $(PY) -m pytest -n $(N)
 
-.PHONY: setup chromium e2e test gate scenarios repro lint format clean
+.PHONY: setup chromium qcut-builds e2e test gate scenarios repro lint format clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,12 @@ $(JS_DIR)/node_modules/.installed: $(JS_DIR)/package-lock.json
 chromium: $(VENV)/.installed
 	$(PY) -m e2e.chromium ensure
 
-setup: $(VENV)/.installed $(JS_DIR)/node_modules/.installed chromium
+## Build the real QCut snapshots of ../shared/qcut (or $$QCUT_SRC) into a cache outside the clone, one at a
+## time; a second run reuses them. Without a snapshot it says where it looked and succeeds.
+qcut-builds: $(VENV)/.installed
+	$(PY) -m qcut_builds build
+
+setup: $(VENV)/.installed $(JS_DIR)/node_modules/.installed chromium qcut-builds
 	$(PY) -m fixtures.media > /dev/null
 
 ## The end-to-end suite; reports in reports/ (junit.xml, report.html, artifacts of failing tests).
@@ -33,7 +38,7 @@ e2e: setup
 
 ## Everything the project tests: lint, the fake's conformance tests, the e2e suite, and the gate proof.
 test: setup lint
-	$(PYTEST) fake_fal/tests e2e
+	$(PYTEST) fake_fal/tests qcut_builds/tests e2e
 	$(PY) -m e2e.gate
 
 ## Run the suite once per legacy switch and once for `legacy`; fail if any switch goes uncaught.

@@ -141,9 +141,10 @@ class Build:
         """The shell's headers (name → value), or None when this build's main.ts was not available."""
         if self.desktop_headers_file.is_file():
             return json.loads(self.desktop_headers_file.read_text(encoding="utf-8"))["headers"]
-        if self.source.kind == "dist":
+        parents = self.source.path.resolve().parents
+        if self.source.kind == "dist" and len(parents) >= 3:
             # A dist inside a checkout: apps/web/dist → electron/main.ts.
-            main_ts = self.source.path.resolve().parents[2] / "electron" / "main.ts"
+            main_ts = parents[2] / "electron" / "main.ts"
             if main_ts.is_file():
                 return read_headers(main_ts)
         return None

@@ -23,8 +23,9 @@ from qcut_builds.build import (
     known_builds,
     no_snapshot_message,
 )
+from qcut_builds.desktop_shell import parse_headers
 
-from .conftest import write_archive
+from .conftest import MAIN_TS, write_archive
 
 pytestmark = pytest.mark.usefixtures("isolated_env")
 
@@ -237,3 +238,22 @@ def test_qcut_src_checkout_without_git_is_named_by_content(tmp_path: Path, cache
     (checkout / "package.json").write_text('{"name": "changed"}')
 
     assert known_builds(tmp_path / "none", src=checkout, cache=cache)[0].commit != first
+
+
+def test_a_dist_in_a_checkout_takes_the_shell_headers_from_its_main_ts(tmp_path: Path, cache: Path) -> None:
+    dist = tmp_path / "qcut" / "apps" / "web" / "dist"
+    dist.mkdir(parents=True)
+    (dist / "index.html").write_text("<title>mine</title>")
+    (tmp_path / "qcut" / "electron").mkdir()
+    (tmp_path / "qcut" / "electron" / "main.ts").write_text(MAIN_TS)
+
+    (build,) = known_builds(tmp_path / "none", src=dist, cache=cache)
+
+    assert build.desktop_headers() == parse_headers(MAIN_TS)
+
+
+def test_a_dist_alone_has_no_shell_headers(tmp_path: Path, cache: Path) -> None:
+    (tmp_path / "dist").mkdir()
+    (tmp_path / "dist" / "index.html").write_text("<title>mine</title>")
+
+    assert known_builds(tmp_path / "none", src=tmp_path / "dist", cache=cache)[0].desktop_headers() is None
