@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, BrowserType
 from e2e.repro import har2scenario
 from e2e.repro.diagnosis import Evidence, causes_observed
 from e2e.repro.replay import replay
-from e2e.repro.scenario import CAUSES, Scenario, ScenarioError, load_all, load_scenario, scenario_files
+from e2e.repro.scenario import CAUSES, Scenario, load_all, load_scenario, scenario_files
 from e2e.repro.triage import match_scenarios, triage
 from fake_fal.server import FakeFal
 from media_app.server import AppServer
@@ -162,124 +162,6 @@ def test_every_cause_the_report_names_has_a_scenario() -> None:
     assert {"csp-media-src", "coep", "storage-rollback", "project-mismatch"} <= covered
     assert covered & {"filter", "search"}
     assert covered <= set(CAUSES)
-
-
-VALID = """
-[scenario]
-name = "{name}"
-title = "t"
-report = "r"
-
-[fal]
-model = "ltxv2_fast_t2v"
-endpoint = "fal-ai/ltxv-2/text-to-video/fast"
-
-[[steps]]
-action = "generate"
-prompt = "p"
-
-[expect]
-listed = true
-
-[symptom]
-listed = false
-"""
-
-
-@pytest.mark.scenario
-@pytest.mark.parametrize(
-    ("change", "expected"),
-    [
-        (("[fal]", '[fal]\nmodle = "x"'), ["[fal]: unknown key 'modle'; allowed: model, endpoint"]),
-        (
-            ("[expect]", '[environment]\nbugs = ["rolback"]\n\n[expect]'),
-            ["[environment].bugs", "'rolback'", "rollback"],
-        ),
-        (
-            ("[expect]", '[environment]\nstorage = "full"\n\n[expect]'),
-            ["[environment].storage", "quota-full"],
-        ),
-        (('action = "generate"', 'action = "swtich"'), ["steps[1].action", "'swtich'", "open_project"]),
-        (
-            ("listed = false", "listed = false\nplays = false"),
-            ["[symptom]: plays and blocked_by need a preview step"],
-        ),
-        (("[fal]", "[fal]\nhold = true"), ["[fal].hold: a held job needs a release step"]),
-        (("[fal]", '[fal]\nclip = "huge"'), ["[fal].clip", "'huge'", "ltx-console-v2"]),
-        (("[fal]", "[fal]\nfile_size = 12"), ["[fal].file_size: no fixture clip is exactly 12 bytes"]),
-        (("[fal]", '[fal]\nmedia_host = "cdn.example"'), ["[fal].media_host", "v3b.fal.media"]),
-        (
-            ("[expect]", '[[fal.faults]]\nkind = "boom"\n\n[expect]'),
-            ["[fal].faults[0]", "unknown fault kind 'boom'"],
-        ),
-        (
-            ("[expect]", "[[fal.faults]]\nstatus = 500\nwhen = 1\n\n[expect]"),
-            ["[fal].faults[0]", "'when'", "step"],
-        ),
-        (("listed = false", "listed = 1"), ["[symptom].listed: must be true or false, got 1"]),
-        (("[symptom]\nlisted = false", "[symptom]"), ["[symptom]: must check at least one of"]),
-        (
-            ("[expect]", '[environment]\ncoep = "none"\nbugs = ["coep-require-corp"]\n\n[expect]'),
-            ["contradicts"],
-        ),
-        (("[scenario]", "[secnario]\n[scenario]"), ["unknown section 'secnario'"]),
-    ],
-    ids=[
-        "unknown-key",
-        "bug-switch",
-        "storage",
-        "action",
-        "plays-without-preview",
-        "hold-without-release",
-        "clip",
-        "file-size",
-        "media-host",
-        "fault-kind",
-        "fault-key",
-        "bool",
-        "empty-outcome",
-        "coep-contradiction",
-        "section",
-    ],
-)
-def test_loader_names_file_key_and_what_is_allowed(
-    change: tuple[str, str], expected: list[str], tmp_path: Path
-) -> None:
-    path = tmp_path / "bad.toml"
-    old, new = change
-    text = VALID.format(name="bad")
-    assert old in text
-    path.write_text(text.replace(old, new, 1))
-
-    with pytest.raises(ScenarioError) as error:
-        load_scenario(path)
-
-    message = str(error.value)
-    assert message.startswith(str(path)), "the error should name the file"
-    for fragment in expected:
-        assert fragment in message
-
-
-@pytest.mark.scenario
-def test_loader_wants_the_name_to_match_the_file(tmp_path: Path) -> None:
-    path = tmp_path / "one.toml"
-    path.write_text(VALID.format(name="two"))
-
-    with pytest.raises(ScenarioError, match=r"\[scenario\]\.name: 'two' must match the file name 'one'"):
-        load_scenario(path)
-
-
-@pytest.mark.scenario
-def test_minimal_scenario_gets_one_project_and_the_fixed_app(tmp_path: Path) -> None:
-    path = tmp_path / "minimal.toml"
-    path.write_text(VALID.format(name="minimal"))
-
-    scenario = load_scenario(path)
-
-    assert list(scenario.projects) == ["main"]
-    assert scenario.environment.effective_bugs == frozenset()
-    assert scenario.environment.query == "?profile=fixed"
-    assert scenario.fal.media_host == "v3b.fal.media"
 
 
 @pytest.mark.scenario

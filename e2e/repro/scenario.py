@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from fake_fal.models import MEDIA_HOSTS
+from media_app.models import APP_MODELS, MODELS_JS, AppModel, model_by_id
 from media_app.profiles import BUGS, PROFILES
 
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "scenarios"
@@ -81,6 +82,21 @@ CAUSES: dict[str, str] = {
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _ENDPOINT = re.compile(r"^[\w.-]+/[\w.-]+(/[\w.-]+)*$")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+NAME_RULE = "lower-case letters, digits, _ or -"
+
+
+def name_from(text: str) -> str:
+    """A scenario name made from any text, such as a file name (`User Report (1)` -> `user_report_1`)."""
+    return re.sub(r"[^a-z0-9_-]+", "_", text.lower()).strip("_-") or "user_report"
+
+
+def name_error(name: str, path: Path | None = None) -> str | None:
+    """What makes `name` unusable as the name of the scenario file at `path`, or None: the loader's rule."""
+    if not _NAME.match(name):
+        return f"{name!r} is not {NAME_RULE} (it names reports/repro/<name>/); {name_from(name)!r} would do"
+    if path is not None and path.suffix == ".toml" and name != path.stem:
+        return f"{name!r} must match the file name {path.stem!r}"
+    return None
 
 
 class ScenarioError(ValueError):
@@ -358,11 +374,30 @@ def _fault(table: _Table) -> dict[str, Any]:
     return dict(table.data)
 
 
+def _check_model(table: _Table, model: str, endpoint: str | None) -> AppModel:
+    """The model is one the app offers (media_app.models), and the endpoint is the one it calls."""
+    if not APP_MODELS:
+        table.fail(f"the app's model list cannot be read from {MODELS_JS}", "model")
+    app_model = model_by_id(model)
+    if app_model is None:
+        offered = _allowed(f"{m.id} ({m.endpoint})" for m in APP_MODELS)
+        table.fail(f"{model!r} is not a model the app offers; allowed: {offered}", "model")
+    assert app_model is not None
+    if endpoint != app_model.endpoint:
+        table.fail(
+            f"{endpoint!r} is not what model {model!r} calls: the app calls {app_model.endpoint!r} for it "
+            "(a model and its endpoint come from media_app's model list together)",
+            "endpoint",
+        )
+    return app_model
+
+
 def _fal(table: _Table, clips: Mapping[str, Any]) -> Fal:
-    model = table.matching("model", _NAME, "an app model id such as ltxv2_fast_t2v", required=True)
+    model = table.get("model", str, required=True)
     endpoint = table.matching(
         "endpoint", _ENDPOINT, "a FAL endpoint id such as fal-ai/ltxv-2/text-to-video/fast", required=True
     )
+    app_model = _check_model(table, model, endpoint)
     media_host = table.choice("media_host", MEDIA_HOSTS, "v3b.fal.media")
     clip = table.choice("clip", clips)
     file_size = table.get("file_size", int)
@@ -379,6 +414,10 @@ def _fal(table: _Table, clips: Mapping[str, Any]) -> Fal:
             )
         clip = sized[0]
     mode = table.choice("mode", FAL_MODES)
+    if mode is not None and app_model.mode in FAL_MODES and mode != app_model.mode:
+        table.fail(
+            f"{mode!r}: the app calls {model!r} the {app_model.mode} way (media_app's model list)", "mode"
+        )
     polls_in_queue = table.count("polls_in_queue")
     polls_in_progress = table.count("polls_in_progress")
     if mode == "sync" and (polls_in_queue or polls_in_progress):
@@ -543,14 +582,13 @@ def load_scenario(path: str | Path, clips: Mapping[str, Any] | None = None) -> S
         )
 
     about = _section(path, document, "scenario")
-    name = about.matching(
-        "name", _NAME, "lower-case letters, digits, _ or - (it names reports/repro/<name>/)", required=True
-    )
+    name = about.get("name", str, required=True)
     title = about.get("title", str, required=True)
     report = about.get("report", str, required=True)
     about.done(("name", "title", "report"))
-    if name != path.stem and path.suffix == ".toml":
-        about.fail(f"{name!r} must match the file name {path.stem!r}", "name")
+    problem = name_error(name, path)
+    if problem:
+        about.fail(problem, "name")
 
     projects = _projects(path, document)
     scenario = Scenario(

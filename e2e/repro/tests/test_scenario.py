@@ -1,0 +1,163 @@
+"""Loading a scenario is strict: an unusable file is refused at once with its file, key and what is allowed.
+Plain unit tests: no browser, no server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from e2e.repro.scenario import ScenarioError, load_scenario, name_error, name_from
+from media_app.models import APP_MODELS
+
+VALID = """
+[scenario]
+name = "{name}"
+title = "t"
+report = "r"
+
+[fal]
+model = "ltxv2_fast_t2v"
+endpoint = "fal-ai/ltxv-2/text-to-video/fast"
+
+[[steps]]
+action = "generate"
+prompt = "p"
+
+[expect]
+listed = true
+
+[symptom]
+listed = false
+"""
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("[fal]", '[fal]\nmodle = "x"'), ["[fal]: unknown key 'modle'; allowed: model, endpoint"]),
+        (
+            ("[expect]", '[environment]\nbugs = ["rolback"]\n\n[expect]'),
+            ["[environment].bugs", "'rolback'", "rollback"],
+        ),
+        (
+            ("[expect]", '[environment]\nstorage = "full"\n\n[expect]'),
+            ["[environment].storage", "quota-full"],
+        ),
+        (('action = "generate"', 'action = "swtich"'), ["steps[1].action", "'swtich'", "open_project"]),
+        (
+            ("listed = false", "listed = false\nplays = false"),
+            ["[symptom]: plays and blocked_by need a preview step"],
+        ),
+        (("[fal]", "[fal]\nhold = true"), ["[fal].hold: a held job needs a release step"]),
+        (("[fal]", '[fal]\nclip = "huge"'), ["[fal].clip", "'huge'", "ltx-console-v2"]),
+        (("[fal]", "[fal]\nfile_size = 12"), ["[fal].file_size: no fixture clip is exactly 12 bytes"]),
+        (("[fal]", '[fal]\nmedia_host = "cdn.example"'), ["[fal].media_host", "v3b.fal.media"]),
+        (
+            ("[expect]", '[[fal.faults]]\nkind = "boom"\n\n[expect]'),
+            ["[fal].faults[0]", "unknown fault kind 'boom'"],
+        ),
+        (
+            ("[expect]", "[[fal.faults]]\nstatus = 500\nwhen = 1\n\n[expect]"),
+            ["[fal].faults[0]", "'when'", "step"],
+        ),
+        (("listed = false", "listed = 1"), ["[symptom].listed: must be true or false, got 1"]),
+        (("[symptom]\nlisted = false", "[symptom]"), ["[symptom]: must check at least one of"]),
+        (
+            ("[expect]", '[environment]\ncoep = "none"\nbugs = ["coep-require-corp"]\n\n[expect]'),
+            ["contradicts"],
+        ),
+        (("[scenario]", "[secnario]\n[scenario]"), ["unknown section 'secnario'"]),
+        (
+            ('model = "ltxv2_fast_t2v"', 'model = "ltxv2_fast"'),
+            ["[fal].model", "'ltxv2_fast' is not a model the app offers", *(m.id for m in APP_MODELS)],
+        ),
+        (
+            ('model = "ltxv2_fast_t2v"', 'model = "kling_v2_5_turbo_pro_t2v"'),
+            [
+                "[fal].endpoint",
+                "'fal-ai/ltxv-2/text-to-video/fast' is not what model 'kling_v2_5_turbo_pro_t2v'",
+            ],
+        ),
+        (
+            ("[fal]", '[fal]\nmode = "queue"'),
+            ["[fal].mode: 'queue': the app calls 'ltxv2_fast_t2v' the sync way"],
+        ),
+        (
+            ('name = "bad"', 'name = "Bad Report"'),
+            ["[scenario].name: 'Bad Report' is not lower-case", "'bad_report'"],
+        ),
+    ],
+    ids=[
+        "unknown-key",
+        "bug-switch",
+        "storage",
+        "action",
+        "plays-without-preview",
+        "hold-without-release",
+        "clip",
+        "file-size",
+        "media-host",
+        "fault-kind",
+        "fault-key",
+        "bool",
+        "empty-outcome",
+        "coep-contradiction",
+        "section",
+        "unknown-model",
+        "model-endpoint-disagree",
+        "model-mode-disagree",
+        "name-rule",
+    ],
+)
+def test_loader_names_file_key_and_what_is_allowed(
+    change: tuple[str, str], expected: list[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "bad.toml"
+    old, new = change
+    text = VALID.format(name="bad")
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+    with pytest.raises(ScenarioError) as error:
+        load_scenario(path)
+
+    message = str(error.value)
+    assert message.startswith(str(path)), "the error should name the file"
+    for fragment in expected:
+        assert fragment in message
+
+
+def test_loader_wants_the_name_to_match_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "one.toml"
+    path.write_text(VALID.format(name="two"))
+
+    with pytest.raises(ScenarioError, match=r"\[scenario\]\.name: 'two' must match the file name 'one'"):
+        load_scenario(path)
+
+
+def test_minimal_scenario_gets_one_project_and_the_fixed_app(tmp_path: Path) -> None:
+    path = tmp_path / "minimal.toml"
+    path.write_text(VALID.format(name="minimal"))
+
+    scenario = load_scenario(path)
+
+    assert list(scenario.projects) == ["main"]
+    assert scenario.environment.effective_bugs == frozenset()
+    assert scenario.environment.query == "?profile=fixed"
+    assert scenario.fal.media_host == "v3b.fal.media"
+
+
+@pytest.mark.parametrize(
+    "text", ["User Report (1)", "ltx_console_v2", "  --Über--Bericht--  ", "(((", "A.B-c_d"]
+)
+def test_a_name_made_from_any_text_passes_the_loaders_rule(text: str) -> None:
+    name = name_from(text)
+
+    assert name_error(name) is None
+    assert name_error(name, Path(f"{name}.toml")) is None
+
+
+def test_the_name_rule_says_what_would_do() -> None:
+    assert name_from("User Report (1)") == "user_report_1"
+    assert "'user_report_1' would do" in str(name_error("User Report (1)"))
