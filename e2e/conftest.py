@@ -34,7 +34,7 @@ from e2e.storage_faults import (
 from e2e.witnesses import Witnesses
 from fake_fal.server import FakeFal
 from fake_fal.tls import browser_flags
-from media_app.profiles import BUGS, PROFILES
+from media_app.profiles import BUGS, PROFILES, ProfileError, parse_bugs
 from media_app.server import STATIC_DIR, AppServer
 
 WITNESSES = pytest.StashKey[Witnesses]()
@@ -78,6 +78,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    try:
+        parse_bugs(config.getoption("--app-bugs"))
+    except ProfileError as error:
+        raise pytest.UsageError(f"--app-bugs: {error} (or --app-profile legacy for all of them)") from None
     url = config.getoption("--app-url", default="")
     if not url:
         if config.getoption("--app-chromium-args", default=""):
