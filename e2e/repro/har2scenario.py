@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,8 +31,9 @@ from e2e.repro.har import (
     page_policy,
     read_har,
 )
+from e2e.repro.scenario import name_error, name_from
 from fake_fal.models import MEDIA_HOSTS
-from media_app.models import model_for_endpoint
+from media_app.models import APP_MODELS, AppModel, model_by_id, model_for_endpoint
 
 MODEL_PLACEHOLDER = "set-the-app-model-id"
 # The reference app's model list (id, name, endpoint, ...): where a FAL endpoint is mapped to the app's id.
@@ -75,8 +75,7 @@ def draft(exchanges: Sequence[Exchange], *, source: str, name: str, model: str |
     job = fal_job(exchanges)
     if job is None:
         raise HarError(f"{source}: no FAL job in it (no POST to fal.run or queue.fal.run)")
-    known = None if model else model_for_endpoint(job.endpoint)
-    looked_up = known.id if known else None
+    app_model = _app_model(job, model)
     files = media_files(exchanges)
     video = next((m for m in files if m.url == job.video_url), files[0] if files else None)
     media_host = video.host if video else (urlsplit(job.video_url).hostname if job.video_url else None)
@@ -98,6 +97,7 @@ def draft(exchanges: Sequence[Exchange], *, source: str, name: str, model: str |
         out.append(f"#   media {media.url} ({len(media.requests)} request(s){sizes})")
         out += [f"#     refused: {r.error}" for r in media.refused]
     out.append("# A HAR does not show storage, projects, filters or what the user saw: edit those below.")
+    out.append(f"# Save it as {name}.toml: a scenario's file is named after it.")
     out.append("")
     out += ["[scenario]", f"name = {_toml(name)}"]
     out.append(f"title = {_toml(_title(job, media_host, coep_refused, csp_blocks))}")
@@ -109,15 +109,7 @@ def draft(exchanges: Sequence[Exchange], *, source: str, name: str, model: str |
         coep = "require-corp" if (policy.coep == "require-corp" or coep_refused) else "none"
         out.append(f"coep = {_toml(coep)}")
     out.append('storage = "ok"              # not in a HAR: quota-full, blocked, ... if the console says so')
-    out += ["", "[fal]"]
-    if model:
-        out.append(f"model = {_toml(model)}")
-    elif looked_up:
-        out.append(f"model = {_toml(looked_up)}   # the app's model for this endpoint; --model overrides it")
-    else:
-        out.append(f"model = {_toml(MODEL_PLACEHOLDER)}   # no app model for this endpoint: --model sets it")
-    out.append(f"endpoint = {_toml(job.endpoint)}")
-    out.append(f"mode = {_toml(job.mode)}")
+    out += ["", "[fal]", *_model_lines(job, app_model, given=model is not None)]
     out.append(f"media_host = {_toml(media_host)}")
     clip = _clip_for(size)
     if clip is not None and clip[1]:
@@ -128,7 +120,7 @@ def draft(exchanges: Sequence[Exchange], *, source: str, name: str, model: str |
         out.append(f"clip = {_toml(DEFAULT_CLIP)}")
         if size is not None:
             out.append(f"# the user's file was {size:,} bytes; no fixture clip has that size")
-    if job.mode == "queue":
+    if (app_model.mode if app_model else job.mode) == "queue":
         out.append(f"polls_in_queue = {job.polls_in_queue}")
         out.append(f"polls_in_progress = {job.polls_in_progress}")
     for fault in job.faults:
@@ -142,6 +134,36 @@ def draft(exchanges: Sequence[Exchange], *, source: str, name: str, model: str |
     out += ["", "[expect]", "listed = true", *(["plays = true"] if previewed else [])]
     out += ["", "[symptom]", *_symptom(job, refused, coep_refused, csp_blocks, previewed)]
     return "\n".join(out) + "\n"
+
+
+def _app_model(job: FalJob, model: str | None) -> AppModel | None:
+    """The app's model: the one named (it must be offered), else the one calling the HAR's endpoint."""
+    if model is None:
+        return model_for_endpoint(job.endpoint)
+    app_model = model_by_id(model)
+    if app_model is None:
+        offered = ", ".join(f"{m.id} ({m.endpoint})" for m in APP_MODELS)
+        raise HarError(f"--model {model!r} is not a model the app offers; allowed: {offered}")
+    return app_model
+
+
+def _model_lines(job: FalJob, app_model: AppModel | None, *, given: bool) -> list[str]:
+    """[fal] model, endpoint and mode as the loader wants them (the app's), noting where the HAR differs."""
+    if app_model is None:
+        return [
+            f"model = {_toml(MODEL_PLACEHOLDER)}   # no app model for this endpoint: --model sets it",
+            f"endpoint = {_toml(job.endpoint)}",
+            f"mode = {_toml(job.mode)}",
+        ]
+    why = "the model you named" if given else "the app's model for this endpoint; --model overrides it"
+    lines = [f"model = {_toml(app_model.id)}   # {why}", f"endpoint = {_toml(app_model.endpoint)}"]
+    if app_model.endpoint != job.endpoint:
+        lines[-1] += f"   # the user's HAR called {job.endpoint}; the app calls this one for the model"
+    mode = app_model.mode or job.mode
+    lines.append(f"mode = {_toml(mode)}")
+    if mode != job.mode:
+        lines[-1] += f"   # the user's HAR shows a {job.mode} call"
+    return lines
 
 
 def _title(job: FalJob, host: str, coep: list[Exchange], csp: bool) -> str:
@@ -182,9 +204,20 @@ def _symptom(
     return lines
 
 
-def _name_from(path: Path) -> str:
-    name = re.sub(r"[^a-z0-9_-]+", "_", path.stem.lower()).strip("_-")
-    return name or "user_report"
+def _scenario_name(har: Path, name: str | None, output: Path | None) -> str:
+    """The scenario's name, by the loader's own rule: from --name, the output file, or the HAR's file name."""
+    if name is not None:
+        problem = name_error(name, output)
+        if problem:
+            raise HarError(f"--name: {problem}")
+        return name
+    if output is not None:
+        problem = name_error(output.stem, output)
+        if problem:
+            better = output.with_name(name_from(output.stem) + ".toml")
+            raise HarError(f"{output}: the file name is the scenario's name, and {problem}: write {better}")
+        return output.stem
+    return name_from(har.stem)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -195,11 +228,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--model", help="the app's model id the user chose (default: the app's model for the FAL endpoint)"
     )
-    parser.add_argument("--name", help="the scenario's name (default: from the HAR's file name)")
+    parser.add_argument(
+        "--name", help="the scenario's name (default: from the output's or the HAR's file name)"
+    )
     parser.add_argument("-o", "--output", type=Path, help="write the scenario here instead of printing it")
     args = parser.parse_args(argv)
-    name = args.name or (args.output.stem if args.output else _name_from(args.har))
     try:
+        name = _scenario_name(args.har, args.name, args.output)
         text = draft(read_har(args.har), source=args.har.name, name=name, model=args.model)
     except HarError as error:
         print(error, file=sys.stderr)

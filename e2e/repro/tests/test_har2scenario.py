@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from e2e.repro import har, har2scenario
+from e2e.repro.scenario import load_scenario
 from media_app.models import model_for_endpoint, read_models
 
 HAR_DIR = Path(__file__).resolve().parents[3] / "fixtures" / "har"
@@ -168,3 +169,74 @@ def test_cli_says_when_there_is_no_fal_job(tmp_path: Path, capsys: pytest.Captur
 
     assert har2scenario.main([str(har)]) == 2
     assert "no FAL job" in capsys.readouterr().err
+
+
+def test_a_scenario_drafted_from_any_har_file_name_loads_under_that_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    har = tmp_path / "User Report (1).har"
+    har.write_bytes(COEP_HAR.read_bytes())
+
+    assert har2scenario.main([str(har)]) == 0
+
+    text = capsys.readouterr().out
+    name = tomllib.loads(text)["scenario"]["name"]
+    assert name == "user_report_1"
+    assert f"# Save it as {name}.toml" in text
+    saved = tmp_path / f"{name}.toml"
+    saved.write_text(text)
+    assert load_scenario(saved).name == name, "repro must accept what har2scenario writes"
+
+
+def test_an_output_file_name_the_loader_would_refuse_is_refused_with_one_that_works(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "User Report (1).toml"
+
+    assert har2scenario.main([str(COEP_HAR), "-o", str(out)]) == 2
+
+    assert not out.exists()
+    err = capsys.readouterr().err
+    assert "the file name is the scenario's name" in err
+    assert str(tmp_path / "user_report_1.toml") in err
+
+
+@pytest.mark.parametrize(
+    ("name", "output", "said"),
+    [
+        ("User Report", None, "--name: 'User Report' is not lower-case letters, digits, _ or -"),
+        ("other", "mine.toml", "--name: 'other' must match the file name 'mine'"),
+    ],
+    ids=["rule", "file-name"],
+)
+def test_a_name_the_loader_would_refuse_is_refused(
+    name: str, output: str | None, said: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    extra = ["-o", str(tmp_path / output)] if output else []
+
+    assert har2scenario.main([str(COEP_HAR), "--name", name, *extra]) == 2
+    assert said in capsys.readouterr().err
+
+
+def test_a_model_the_app_does_not_offer_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert har2scenario.main([str(COEP_HAR), "--model", "veo3"]) == 2
+
+    err = capsys.readouterr().err
+    assert "--model 'veo3' is not a model the app offers; allowed: ltxv2_fast_t2v" in err
+
+
+def test_a_named_model_brings_its_own_endpoint_and_mode_so_the_draft_loads(tmp_path: Path) -> None:
+    # The user's HAR called the LTX endpoint synchronously; the app calls Kling through the queue.
+    text = har2scenario.draft(
+        har2scenario.read_har(COEP_HAR), source="user.har", name="user", model="kling_v2_5_turbo_pro_t2v"
+    )
+    path = tmp_path / "user.toml"
+    path.write_text(text)
+
+    fal = load_scenario(path).fal
+    assert (fal.model, fal.endpoint, fal.mode) == (
+        "kling_v2_5_turbo_pro_t2v",
+        "fal-ai/kling-video/v2.5-turbo/pro/text-to-video",
+        "queue",
+    )
+    assert "the user's HAR called fal-ai/ltxv-2/text-to-video/fast" in text
