@@ -49,9 +49,15 @@ gate: setup
 scenarios: setup
 	$(PYTEST) e2e -m scenario
 
-## Reproduce one scenario with a diagnosis: `make repro S=ltx_console_v2` (reports/repro/<name>/).
-repro: setup
-	$(PY) -m e2e.repro $(S)
+## Reproduce one scenario with a diagnosis: `make repro S=ltx_console_v2` (reports/repro/<name>/);
+## FIXED=1 replays it on the fixed app, HEADED=1 shows the browser. Without S=, list the scenarios.
+repro: $(if $(S),setup,$(VENV)/.installed)
+ifdef S
+	$(PY) -m e2e.repro $(S) $(if $(FIXED),--fixed) $(if $(HEADED),--headed)
+else
+	@$(PY) -m e2e.repro --list
+	@echo "Pick one: make repro S=<name>   (FIXED=1: on the fixed app; HEADED=1: watch it)"
+endif
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -4,13 +4,14 @@
     python -m e2e.repro my_report.toml --headed        # watch it
     python -m e2e.repro ltx_console_v2 --fixed         # the same user on the fixed app
     python -m e2e.repro ltx_console_v2 --har run.har   # also record the run's network as a HAR
+    python -m e2e.repro --list                         # the scenarios in fixtures/scenarios/, with titles
 
 Starts its own fake_fal, app server and Chromium (outside pytest), replays the steps under the scenario's
 conditions, and writes reports/repro/<name>/ (reports/repro/<name>-fixed/ with --fixed): diagnosis.md,
 trace.zip, screenshot.png, console.log.
 
 Exit status: 0 the user's symptom was reproduced (with --fixed: the user sees the video); 1 it was not
-(diagnosis.md says what the user would have seen instead); 2 the scenario file cannot be used;
+(diagnosis.md says what the user would have seen instead); 2 no scenario named, or its file cannot be used;
 3 the replay could not run (no Chromium, a server that would not start).
 """
 
@@ -29,7 +30,7 @@ from playwright.sync_api import sync_playwright
 from e2e.chromium import ChromiumNotFound, find_chromium
 from e2e.repro.diagnosis import Evidence, causes_observed
 from e2e.repro.replay import ReplayError, launch_args, replay
-from e2e.repro.scenario import ScenarioError, find_scenario, load_scenario
+from e2e.repro.scenario import SCENARIO_DIR, ScenarioError, find_scenario, load_scenario, scenario_files
 from fake_fal.server import FakeFal
 from media_app.browser import NO_DISPLAY, has_display
 from media_app.server import AppServer
@@ -61,16 +62,37 @@ def summary(evidence: Evidence) -> str:
     return "\n".join(lines)
 
 
+def listing(directory: Path = SCENARIO_DIR) -> str:
+    """The scenarios in `directory`, one a line: name and title (or why the file cannot be used)."""
+    lines = []
+    for path in scenario_files(directory):
+        try:
+            about = load_scenario(path).title
+        except ScenarioError as error:
+            about = f"(unusable: {str(error).removeprefix(f'{path}: ')})"
+        lines.append(f"  {path.stem:<24} {about}")
+    return "\n".join(lines or [f"  (no scenario in {directory})"])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m e2e.repro", description=__doc__.splitlines()[0], epilog="Exit status: 0 reproduced."
     )
-    parser.add_argument("scenario", help="a scenario name (fixtures/scenarios/<name>.toml) or a path")
+    parser.add_argument(
+        "scenario", nargs="?", help="a scenario name (fixtures/scenarios/<name>.toml) or a path"
+    )
+    parser.add_argument("--list", action="store_true", help="list the scenarios with their titles, and stop")
     parser.add_argument("--headed", action="store_true", help="show the browser")
     parser.add_argument("--fixed", action="store_true", help="replay on the fixed app instead")
     parser.add_argument("--har", type=Path, help="record the run's network traffic to this HAR file")
     parser.add_argument("--out", type=Path, help="the report folder (default reports/repro/<name>/)")
     args = parser.parse_args(argv)
+    if args.list or args.scenario is None:
+        print(f"Scenarios in {SCENARIO_DIR}:\n{listing()}")
+        if args.scenario is None and not args.list:
+            print("Pick one: python -m e2e.repro <name> (or a path to a .toml; --fixed for the fixed app)")
+            return BAD_SCENARIO
+        return 0
     # The servers' per-request access lines would bury the verdict.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
