@@ -60,7 +60,8 @@ def render_index(template: str, profile: Profile, fal_key: str) -> str:
 class MappedServer:
     """A WSGI app on `https://<host>/` (reached through Chromium host rules) or `http://localhost:<port>/`.
 
-    Lifecycle, TLS and addresses only; a subclass supplies `_wsgi`. Shared by this app's AppServer and by
+    Lifecycle, TLS, addresses and the WSGI entry; a subclass supplies `_dispatch` (request → response, or an
+    HTTPException) and may amend every response in `_finish`. Shared by this app's AppServer and by
     the server of real QCut builds (qcut_builds.server), so both are reached and trusted the same way.
     """
 
@@ -76,8 +77,20 @@ class MappedServer:
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
 
-    def _wsgi(self, environ: dict, start_response: Any) -> Iterable[bytes]:
+    def _dispatch(self, request: Request) -> Response:
         raise NotImplementedError
+
+    def _finish(self, request: Request, response: Response) -> Response:
+        """Every response, error pages included, on its way out."""
+        return response
+
+    def _wsgi(self, environ: dict, start_response: Any) -> Iterable[bytes]:
+        request = Request(environ)
+        try:
+            response = self._dispatch(request)
+        except HTTPException as error:
+            response = error.get_response(environ)
+        return self._finish(request, response)(environ, start_response)
 
     # -- lifecycle ---------------------------------------------------------------------------------------
 
@@ -217,14 +230,6 @@ class AppServer(MappedServer):
         return self._coep_reports.wait_for(timeout, predicate)
 
     # -- WSGI --------------------------------------------------------------------------------------------
-
-    def _wsgi(self, environ: dict, start_response: Any) -> Iterable[bytes]:
-        request = Request(environ)
-        try:
-            response = self._dispatch(request)
-        except HTTPException as error:
-            response = error.get_response(environ)
-        return response(environ, start_response)
 
     def _dispatch(self, request: Request) -> Response:
         path = request.path

@@ -13,12 +13,11 @@ unknown paths is needed: a missing file is a 404, as from any static host.
 from __future__ import annotations
 
 import mimetypes
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.security import safe_join
 from werkzeug.wrappers import Request, Response
 
@@ -60,20 +59,14 @@ class BuiltAppServer(MappedServer):
         self.shell_headers = dict(shell_headers or {})
         super().__init__(host=host, port=port, certificates=certificates)
 
-    def _wsgi(self, environ: dict, start_response: Any) -> Iterable[bytes]:
-        request = Request(environ)
-        try:
-            response = self._dispatch(request)
-        except HTTPException as error:
-            response = error.get_response(environ)
+    def _finish(self, request: Request, response: Response) -> Response:
         if self._wants_desktop_headers(request):
             # The shell replaces every header whose name contains content-security-policy, then sets its own.
-            for name in {
-                name for name, _value in response.headers if "content-security-policy" in name.lower()
-            }:
+            policies = {name for name, _ in response.headers if "content-security-policy" in name.lower()}
+            for name in policies:
                 del response.headers[name]
             response.headers.update(self.shell_headers)
-        return response(environ, start_response)
+        return response
 
     def _wants_desktop_headers(self, request: Request) -> bool:
         if self.desktop_headers:
