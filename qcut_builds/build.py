@@ -286,6 +286,8 @@ def ensure_built(build: Build | str, *, builder: Builder | None = None, report: 
     if build.built:
         report(f"cached {build.commit}: {build.dist}")
         return build.dist
+    if build.source.kind == "dist":
+        raise BuildError(build.commit, "find the built app", f"no index.html in {build.dist}")
     with _exclusive(build.cache):
         if build.built:  # built by another process while this one waited
             report(f"cached {build.commit}: {build.dist}")

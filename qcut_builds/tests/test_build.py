@@ -257,3 +257,13 @@ def test_a_dist_alone_has_no_shell_headers(tmp_path: Path, cache: Path) -> None:
     (tmp_path / "dist" / "index.html").write_text("<title>mine</title>")
 
     assert known_builds(tmp_path / "none", src=tmp_path / "dist", cache=cache)[0].desktop_headers() is None
+
+
+def test_a_given_dist_that_lost_its_index_is_an_error_not_a_build(tmp_path: Path, cache: Path) -> None:
+    (tmp_path / "dist").mkdir()
+    (tmp_path / "dist" / "index.html").write_text("<title>mine</title>")
+    (build,) = known_builds(tmp_path / "none", src=tmp_path / "dist", cache=cache)
+    (tmp_path / "dist" / "index.html").unlink()
+
+    with pytest.raises(BuildError, match=r"find the built app failed: no index\.html"):
+        ensure_built(build, builder=CountingBuilder())
