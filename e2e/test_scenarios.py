@@ -14,8 +14,9 @@ from playwright.sync_api import Browser, BrowserType
 
 from e2e.repro import har2scenario
 from e2e.repro.diagnosis import Evidence, causes_observed
+from e2e.repro.loader import load_all, load_scenario, scenario_files
 from e2e.repro.replay import replay
-from e2e.repro.scenario import CAUSES, Scenario, load_all, load_scenario, scenario_files
+from e2e.repro.scenario import CAUSES, Scenario
 from e2e.repro.triage import match_scenarios, triage
 from fake_fal.server import FakeFal
 from media_app.server import AppServer

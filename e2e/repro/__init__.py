@@ -1,9 +1,12 @@
 """The user-report tool: a scenario file in, the user's symptom replayed and explained out.
 
-- `scenario`: the scenario format (what the user did, what FAL returned, the environment, the outcomes).
+- `scenario`: the scenario format as data (the environment, what FAL did, projects, outcomes, causes).
+- `steps`: what the user did, one dataclass per action; `loader`: a scenario file read strictly
+  (`table`: one TOML table's checked reads).
 - `replay`: drives the app through a scenario's steps and collects the evidence.
 - `diagnosis`: evidence against the scenario's outcomes, as `diagnosis.md`.
-- `triage`: known signatures in a pasted console log, and the scenario that reproduces them.
-- `har2scenario`: a scenario drafted from a HAR saved in DevTools.
+- `triage`: known signatures (`signatures`) in what a user pasted (`pasted`: console log, DevTools export,
+  Electron log, HAR), and the scenario that reproduces them.
+- `har`: a HAR read for the FAL job, its media and the page's policies; `har2scenario` drafts a scenario.
 - `reproduce` (`python -m e2e.repro`): all of it outside pytest, with its own servers and Chromium.
 """

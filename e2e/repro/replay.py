@@ -29,7 +29,19 @@ from e2e.media_store import stored_items
 from e2e.pages import QCutApp
 from e2e.pages.ai_panel import generated_name
 from e2e.repro.diagnosis import Evidence, Observation, Toast, diagnose
-from e2e.repro.scenario import Scenario, Step
+from e2e.repro.scenario import Scenario
+from e2e.repro.steps import (
+    Filter,
+    Generate,
+    OpenProject,
+    Preview,
+    Release,
+    Reload,
+    RestoreStorage,
+    Retry,
+    Search,
+    Step,
+)
 from e2e.storage_faults import (
     QuotaOverride,
     indexeddb_blocked,
@@ -233,12 +245,30 @@ class Driver:
             for index, (key, project) in enumerate(self.scenario.projects.items())
         ]
         self.page.evaluate(SEED_PROJECTS, projects)
-        if self.scenario.steps[0].action != "open_project":
+        if not isinstance(self.scenario.steps[0], OpenProject):
             self.open_project(next(iter(self.scenario.projects)))
 
     def run(self, step: Step) -> None:
-        action = getattr(self, f"_{step.action}")
-        action(step)
+        """Do what the user did in this step."""
+        match step:
+            case OpenProject(project=key):
+                self.open_project(key)
+            case Generate():
+                self._generate(step)
+            case Release():
+                self._release()
+            case Filter(type=kind):
+                self._filter(kind)
+            case Search(query=query):
+                self._search(query)
+            case Reload():
+                self.qcut.reload()
+            case Preview():
+                self._preview()
+            case RestoreStorage():
+                self._restore_storage()
+            case Retry():
+                self._retry()
 
     def open_project(self, key: str) -> None:
         name, project_id = self.scenario.projects[key].display_name, self.ids[key]
@@ -251,12 +281,7 @@ class Driver:
         expect(loaded, f"project {name!r} should open").to_have_attribute("data-loaded", "true")
         self.current = key
 
-    def _open_project(self, step: Step) -> None:
-        assert step.project is not None
-        self.open_project(step.project)
-
-    def _generate(self, step: Step) -> None:
-        assert step.prompt is not None
+    def _generate(self, step: Generate) -> None:
         self._apply_storage()
         model_name = self._model_name()
         before = self.page.evaluate(GENERATION_STATE)[0]
@@ -272,33 +297,28 @@ class Driver:
         self._check_mode()
         self.qcut.media.show()
 
-    def _release(self, _step: Step) -> None:
+    def _release(self) -> None:
         if self.fake.release(self.scenario.fal.endpoint) == 0:
             raise ReplayError("release: no held FAL job to release (did the generate step reach FAL?)")
         self.page.wait_for_function(GENERATION_ENDED, arg=None, timeout=GENERATION_TIMEOUT_MS)
         self._check_mode()
 
-    def _filter(self, step: Step) -> None:
-        assert step.type is not None
+    def _filter(self, kind: str) -> None:
         self.qcut.media.show()
-        self.qcut.media.filter_by(step.type.capitalize())
+        self.qcut.media.filter_by(kind.capitalize())
 
-    def _search(self, step: Step) -> None:
-        assert step.query is not None
+    def _search(self, query: str) -> None:
         self.qcut.media.show()
-        self.qcut.media.search_for(step.query)
+        self.qcut.media.search_for(query)
 
-    def _reload(self, _step: Step) -> None:
-        self.qcut.reload()
-
-    def _restore_storage(self, _step: Step) -> None:
+    def _restore_storage(self) -> None:
         if self.quota is None:
             raise ReplayError(
                 "restore_storage: storage was not filled yet (it fills at the first generate step)"
             )
         self.quota.restore()
 
-    def _retry(self, _step: Step) -> None:
+    def _retry(self) -> None:
         name = self._name()
         self.qcut.media.show()
         retry = self.qcut.media.item(name).get_by_role("button", name="Retry", exact=True)
@@ -311,7 +331,7 @@ class Driver:
             f"(before) => (window.{TOAST_COUNT} || 0) > before", arg=toasts, timeout=GENERATION_TIMEOUT_MS
         )
 
-    def _preview(self, _step: Step) -> None:
+    def _preview(self) -> None:
         name = self._name()
         media = self.qcut.media
         media.show()

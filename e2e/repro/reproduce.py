@@ -29,8 +29,9 @@ from playwright.sync_api import sync_playwright
 
 from e2e.chromium import ChromiumNotFound, find_chromium
 from e2e.repro.diagnosis import Evidence, causes_observed
+from e2e.repro.loader import ScenarioError, find_scenario, load_scenario, scenario_files
 from e2e.repro.replay import ReplayError, launch_args, replay
-from e2e.repro.scenario import SCENARIO_DIR, ScenarioError, find_scenario, load_scenario, scenario_files
+from e2e.repro.scenario import SCENARIO_DIR
 from fake_fal.server import FakeFal
 from media_app.browser import NO_DISPLAY, has_display
 from media_app.server import AppServer

@@ -19,8 +19,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from e2e.repro.loader import ScenarioError, load_all
 from e2e.repro.pasted import CONSOLE, Kind, read_pasted
-from e2e.repro.scenario import Scenario, ScenarioError, load_all
+from e2e.repro.scenario import Scenario
 from e2e.repro.signatures import (
     DIRECT,
     IMPLIED_CAUSES,

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from e2e.repro import har, har2scenario
-from e2e.repro.scenario import load_scenario
+from e2e.repro.loader import load_scenario
 from media_app.models import model_for_endpoint, read_models
 
 HAR_DIR = Path(__file__).resolve().parents[3] / "fixtures" / "har"

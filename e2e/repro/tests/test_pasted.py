@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from e2e.repro import pasted, triage
-from e2e.repro.scenario import load_all
+from e2e.repro.loader import load_all
 from e2e.repro.signatures import DIRECT, INFERRED
 
 HAR_DIR = Path(__file__).resolve().parents[3] / "fixtures" / "har"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from e2e.repro import reproduce
-from e2e.repro.scenario import load_all
+from e2e.repro.loader import load_all
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from e2e.repro.scenario import ScenarioError, load_scenario, name_error, name_from
+from e2e.repro.loader import ScenarioError, load_scenario
+from e2e.repro.scenario import name_error, name_from
+from e2e.repro.steps import ACTIONS, Filter, Generate, OpenProject, Preview, Search
 from media_app.models import APP_MODELS
 
 VALID = """
@@ -87,6 +89,22 @@ listed = false
             ('name = "bad"', 'name = "Bad Report"'),
             ["[scenario].name: 'Bad Report' is not lower-case", "'bad_report'"],
         ),
+        (
+            ('action = "generate"\nprompt = "p"', 'action = "filter"'),
+            ["steps[1].type: is required for filter; allowed: all, video, audio, image"],
+        ),
+        (
+            ('prompt = "p"', 'prompt = "p"\nquery = "q"'),
+            ["steps[1]: unknown key 'query'; allowed: action, prompt, until"],
+        ),
+        (('prompt = "p"', 'prompt = "  "'), ["steps[1].prompt: must not be blank"]),
+        (
+            (
+                'action = "generate"',
+                'action = "open_project"\nproject = "other"\n\n[[steps]]\naction = "generate"',
+            ),
+            ["steps[1].project: 'other' is not allowed; allowed: main"],
+        ),
     ],
     ids=[
         "unknown-key",
@@ -108,6 +126,10 @@ listed = false
         "model-endpoint-disagree",
         "model-mode-disagree",
         "name-rule",
+        "filter-without-type",
+        "step-key",
+        "blank-prompt",
+        "open-undeclared-project",
     ],
 )
 def test_loader_names_file_key_and_what_is_allowed(
@@ -161,3 +183,63 @@ def test_a_name_made_from_any_text_passes_the_loaders_rule(text: str) -> None:
 def test_the_name_rule_says_what_would_do() -> None:
     assert name_from("User Report (1)") == "user_report_1"
     assert "'user_report_1' would do" in str(name_error("User Report (1)"))
+
+
+def test_each_action_is_its_own_step_and_says_what_the_user_did(tmp_path: Path) -> None:
+    path = tmp_path / "steps.toml"
+    steps = """
+[[steps]]
+action = "open_project"
+project = "main"
+
+[[steps]]
+action = "generate"
+prompt = "p"
+until = "submitted"
+
+[[steps]]
+action = "filter"
+type = "audio"
+
+[[steps]]
+action = "search"
+query = "fox"
+
+[[steps]]
+action = "preview"
+"""
+    text = VALID.format(name="steps").replace('[[steps]]\naction = "generate"\nprompt = "p"\n', steps, 1)
+    path.write_text(text)
+
+    scenario = load_scenario(path)
+
+    assert scenario.steps == (
+        OpenProject("main"),
+        Generate("p", "submitted"),
+        Filter("audio"),
+        Search("fox"),
+        Preview(),
+    )
+    assert [step.describe() for step in scenario.steps] == [
+        "open_project main",
+        "generate 'p' (until submitted)",
+        "filter audio",
+        "search 'fox'",
+        "preview",
+    ]
+    assert scenario.causes == {"filter", "search"}
+
+
+def test_every_action_has_its_meaning_written_once() -> None:
+    assert list(ACTIONS) == [
+        "open_project",
+        "generate",
+        "release",
+        "filter",
+        "search",
+        "reload",
+        "preview",
+        "restore_storage",
+        "retry",
+    ]
+    assert all(ACTIONS.values()), "each step class's docstring says what the user does"

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from e2e.repro import triage
-from e2e.repro.scenario import SCENARIO_DIR, load_all
+from e2e.repro.loader import load_all
+from e2e.repro.scenario import SCENARIO_DIR
 
 USER_LOG = SCENARIO_DIR / "ltx_console_v2.console.log"
 
