@@ -8,7 +8,8 @@
         fake.check()                         # nothing unexpected happened
 
 One threaded TLS pytest-httpserver serves every FAL hostname and dispatches on the Host header; each host
-also has a port of its own for clients that cannot remap hostnames (see listener.py).
+also has a port of its own for clients that cannot remap hostnames (see listener.py). Which host serves which
+step is hosts.py; how a routed request is answered (key, faults, handler, CORS) is answer.py.
 """
 
 from __future__ import annotations
@@ -17,64 +18,31 @@ import json
 import re
 import time
 from collections.abc import Callable
-from http import HTTPStatus
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 from urllib.parse import urlsplit
 
-from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from . import cdn, cors, queue, run, storage
+from . import cors
+from .answer import endpoint_of, finish, respond
+from .auth import DEFAULT_KEY
 from .call import Call, Route
 from .cdn import MediaFile
 from .clock import Clock
-from .faults import STEPS, Fault, FaultBook, endpoint_matches
+from .faults import Fault, FaultBook, endpoint_matches
+from .hosts import HOSTS, ROUTES, serve_media
 from .jobs import TIMINGS, Job, Timing
 from .listener import VIA, FalHTTPServer, HostPorts
 from .log import LogEntry, RequestLog
 from .models import DEFAULT_CLIP, MEDIA_HOSTS, ModelSpec
-from .responses import fal_error
 from .state import State
 from .tls import Certificates, chromium_args, host_rules
 
-HOSTS: tuple[str, ...] = (
-    "queue.fal.run",
-    "fal.run",
-    "rest.fal.ai",
-    "rest.alpha.fal.ai",
-    *MEDIA_HOSTS,
-    # fal-client retries here when a connect to fal.run or queue.fal.run fails.
-    "falrun.com",
-    "queue.falrun.com",
-)
-DEFAULT_KEY = "fake-key-id:fake-key-secret"
+__all__ = ["DEFAULT_KEY", "HOSTS", "FakeFal"]
+
 ENTRY = "fake_fal.entry"  # environ key: this request's LogEntry
-# Steps that authenticate with the FAL key: all but the CDN's (reads, upload PUTs) and test pages.
-KEYED_STEPS = frozenset(STEPS) - {"upload", "media", "page"}
-
-
-def _media(call: Call) -> Response:
-    media = call.state.library.get(call.host, call.request.path)
-    if media is None:
-        assert call.state.no_handler is not None
-        return call.state.no_handler(call.request)
-    return cdn.serve(call.request, media, call.faults)
-
-
-MEDIA_ROUTES = (Route("media", ("GET", "HEAD"), r"/files/.+", _media),)
-ROUTES: dict[str, tuple[Route, ...]] = {
-    "queue.fal.run": queue.ROUTES,
-    "queue.falrun.com": queue.ROUTES,
-    "fal.run": run.ROUTES,
-    "falrun.com": run.ROUTES,
-    "rest.fal.ai": storage.REST_ROUTES,
-    "rest.alpha.fal.ai": storage.REST_ROUTES,
-    "fal.media": MEDIA_ROUTES,
-    "v3.fal.media": storage.CDN_UPLOAD_ROUTES + MEDIA_ROUTES,
-    "v3b.fal.media": storage.PUT_ROUTES + MEDIA_ROUTES,
-}
 
 
 class FakeFal:
@@ -93,7 +61,7 @@ class FakeFal:
         self.log = RequestLog()
         self._faults = FaultBook()
         context = self.certificates.server_context()
-        self.httpserver: HTTPServer = FalHTTPServer(context, self._arrived, port=port)
+        self.httpserver = FalHTTPServer(context, self._arrived, port=port)
         self._state = self._new_state()
         self._ports: HostPorts | None = None
 
@@ -194,13 +162,13 @@ class FakeFal:
         self._state = self._new_state()
         self._faults.clear()
         self.httpserver.clear()
-        self.httpserver.take_unexpected()  # type: ignore[attr-defined]
+        self.httpserver.take_unexpected()
         self._install_routes()
         self.log.clear()
 
     def check(self) -> None:
         """Raise AssertionError naming every request that had no handler or whose handler raised."""
-        unexpected = self.httpserver.take_unexpected()  # type: ignore[attr-defined]
+        unexpected = self.httpserver.take_unexpected()
         if unexpected:
             lines = "\n  ".join(unexpected)
             raise AssertionError(f"fake_fal got {len(unexpected)} unexpected request(s):\n  {lines}")
@@ -291,7 +259,7 @@ class FakeFal:
         )
         self._state.library.put(media)
         if not (host in MEDIA_HOSTS and path.startswith("/files/")):
-            self._register(host, Route("page", ("GET", "HEAD"), re.escape(path), _media))
+            self._register(host, Route("page", ("GET", "HEAD"), re.escape(path), serve_media))
         return url
 
     def release(self, endpoint_id: str | None = None) -> int:
@@ -406,79 +374,13 @@ class FakeFal:
             match = pattern.match(request.path)
             params = match.groupdict() if match else {}
             state = self._state
-            endpoint = self._endpoint_of(state, route.step, params, host, request.path)
+            endpoint = endpoint_of(state, route.step, params, host, request.path)
             entry: LogEntry = request.environ[ENTRY]
             self.log.update(entry, step=route.step, endpoint=endpoint)
             faults = self._faults.take(
                 host=host, method=request.method, path=request.path, step=route.step, endpoint=endpoint
             )
             call = Call(request, host, params, entry, faults, state)
-            return self._finish(call, self._answer(route, call))
+            return finish(call, respond(route, call))
 
         return answer
-
-    @staticmethod
-    def _endpoint_of(state: State, step: str, params: dict[str, str], host: str, path: str) -> str | None:
-        if "endpoint" in params:
-            return params["endpoint"].rstrip("/")
-        if "request_id" in params:
-            job = state.jobs.get(params["request_id"])
-            return job.endpoint_id if job else None
-        if step in ("media", "page"):
-            media = state.library.get(host, path)
-            return media.endpoint if media else None
-        return None
-
-    def _answer(self, route: Route, call: Call) -> Response:
-        state = call.state
-        if state.required_key and route.step in KEYED_STEPS:
-            denied = _check_key(call.request, state.required_key)
-            if denied is not None:
-                return denied
-        for fault in call.faults:
-            if fault.kind == "latency":
-                deadline = call.entry.clock_time + fault.seconds
-                if not state.wait(lambda deadline=deadline: state.clock.now() >= deadline, until=deadline):
-                    return fal_error(504, "Request timed out")
-        failure = call.fault("status")
-        if failure is not None:
-            detail = failure.detail
-            if detail is None and route.step in ("media", "page"):
-                detail = HTTPStatus(failure.status).phrase  # the CDN has no account to be locked
-            return fal_error(
-                failure.status,
-                detail,
-                error_type=failure.error_type,
-                request_id=call.params.get("request_id"),
-            )
-        response = route.handle(call)
-        if route.step in ("media", "page") or response.is_streamed:
-            return response  # the CDN applies body faults to the file itself
-        wrong = call.fault("wrong_content_type")
-        if wrong is not None:
-            response.headers["Content-Type"] = wrong.content_type
-        if call.fault("truncated") is not None:
-            truncated = cdn.truncated(response.get_data(), response.headers.get("Content-Type", ""))
-            truncated.status_code = response.status_code
-            return truncated
-        return response
-
-    @staticmethod
-    def _finish(call: Call, response: Response) -> Response:
-        if call.fault("no_cors") is None:
-            cors.add_cors(call.request, response)
-        else:
-            cors.strip_cors(response)
-        corp = call.fault("corp")
-        if corp is not None:
-            response.headers["Cross-Origin-Resource-Policy"] = corp.value
-        return response
-
-
-def _check_key(request: Request, required: str) -> Response | None:
-    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "key" or ":" not in value:
-        return fal_error(401, "Invalid Key Authorization header format. Expected '<key_id>:<key_secret>'.")
-    if value != required:
-        return fal_error(401)
-    return None
