@@ -13,7 +13,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserType
 
 from e2e.repro import har2scenario
-from e2e.repro.diagnosis import Evidence, causes_observed
+from e2e.repro.causes import causes_observed
+from e2e.repro.evidence import Evidence
 from e2e.repro.loader import load_all, load_scenario, scenario_files
 from e2e.repro.replay import replay
 from e2e.repro.scenario import CAUSES, Scenario

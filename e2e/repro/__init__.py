@@ -3,8 +3,9 @@
 - `scenario`: the scenario format as data (the environment, what FAL did, projects, outcomes, causes).
 - `steps`: what the user did, one dataclass per action; `loader`: a scenario file read strictly
   (`table`: one TOML table's checked reads).
-- `replay`: drives the app through a scenario's steps and collects the evidence.
-- `diagnosis`: evidence against the scenario's outcomes, as `diagnosis.md`.
+- `replay`: runs a scenario in Chromium (`driver`: plays the steps and observes; `page_scripts`: what it
+  evaluates in the page) and collects the `evidence`.
+- `causes`: the causes the evidence shows; `diagnosis`: all of it against the outcomes, as `diagnosis.md`.
 - `triage`: known signatures (`signatures`) in what a user pasted (`pasted`: console log, DevTools export,
   Electron log, HAR), and the scenario that reproduces them.
 - `har`: a HAR read for the FAL job, its media and the page's policies; `har2scenario` drafts a scenario.

@@ -89,16 +89,7 @@ def draft(exchanges: Sequence[Exchange], *, source: str, name: str, model: str |
     csp_blocks = policy.csp_lists_media is False or bool(csp_refused)
     previewed = bool(video and video.played) or csp_blocks
 
-    out = [f"# Drafted by `python -m e2e.repro.har2scenario` from {source} ({len(exchanges)} requests)."]
-    out.append("# The FAL traffic it shows:")
-    out += [f"#   {call}" for call in job.calls]
-    for media in files:
-        sizes = f", {media.size:,} bytes" if media.size is not None else ""
-        out.append(f"#   media {media.url} ({len(media.requests)} request(s){sizes})")
-        out += [f"#     refused: {r.error}" for r in media.refused]
-    out.append("# A HAR does not show storage, projects, filters or what the user saw: edit those below.")
-    out.append(f"# Save it as {name}.toml: a scenario's file is named after it.")
-    out.append("")
+    out = _header(source, len(exchanges), job, files, name)
     out += ["[scenario]", f"name = {_toml(name)}"]
     out.append(f"title = {_toml(_title(job, media_host, coep_refused, csp_blocks))}")
     out.append(f"report = {_multiline(f'Drafted from {source}; replace with what the user said.')}")
@@ -134,6 +125,20 @@ def draft(exchanges: Sequence[Exchange], *, source: str, name: str, model: str |
     out += ["", "[expect]", "listed = true", *(["plays = true"] if previewed else [])]
     out += ["", "[symptom]", *_symptom(job, refused, coep_refused, csp_blocks, previewed)]
     return "\n".join(out) + "\n"
+
+
+def _header(source: str, requests: int, job: FalJob, files: list[Media], name: str) -> list[str]:
+    """The draft's opening comments: the FAL traffic and media the HAR shows, and what it cannot."""
+    out = [f"# Drafted by `python -m e2e.repro.har2scenario` from {source} ({requests} requests)."]
+    out.append("# The FAL traffic it shows:")
+    out += [f"#   {call}" for call in job.calls]
+    for media in files:
+        sizes = f", {media.size:,} bytes" if media.size is not None else ""
+        out.append(f"#   media {media.url} ({len(media.requests)} request(s){sizes})")
+        out += [f"#     refused: {r.error}" for r in media.refused]
+    out.append("# A HAR does not show storage, projects, filters or what the user saw: edit those below.")
+    out.append(f"# Save it as {name}.toml: a scenario's file is named after it.")
+    return [*out, ""]
 
 
 def _app_model(job: FalJob, model: str | None) -> AppModel | None:

@@ -103,13 +103,8 @@ def _check_model(table: Table, model: str, endpoint: str | None) -> AppModel:
     return app_model
 
 
-def _fal(table: Table, clips: Mapping[str, Any]) -> Fal:
-    model = table.get("model", str, required=True)
-    endpoint = table.matching(
-        "endpoint", _ENDPOINT, "a FAL endpoint id such as fal-ai/ltxv-2/text-to-video/fast", required=True
-    )
-    app_model = _check_model(table, model, endpoint)
-    media_host = table.choice("media_host", MEDIA_HOSTS, "v3b.fal.media")
+def _clip(table: Table, clips: Mapping[str, Any]) -> tuple[str | None, int | None]:
+    """The fixture clip: named by `clip`, or the one of exactly `file_size` bytes."""
     clip = table.choice("clip", clips)
     file_size = table.get("file_size", int)
     if file_size is not None and file_size <= 0:
@@ -124,6 +119,17 @@ def _fal(table: Table, clips: Mapping[str, Any]) -> Fal:
                 "file_size",
             )
         clip = sized[0]
+    return clip, file_size
+
+
+def _fal(table: Table, clips: Mapping[str, Any]) -> Fal:
+    model = table.get("model", str, required=True)
+    endpoint = table.matching(
+        "endpoint", _ENDPOINT, "a FAL endpoint id such as fal-ai/ltxv-2/text-to-video/fast", required=True
+    )
+    app_model = _check_model(table, model, endpoint)
+    media_host = table.choice("media_host", MEDIA_HOSTS, "v3b.fal.media")
+    clip, file_size = _clip(table, clips)
     mode = table.choice("mode", FAL_MODES)
     if mode is not None and app_model.mode in FAL_MODES and mode != app_model.mode:
         table.fail(

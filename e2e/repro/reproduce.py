@@ -28,10 +28,11 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 from e2e.chromium import ChromiumNotFound, find_chromium
-from e2e.repro.diagnosis import Evidence, causes_observed
+from e2e.repro.causes import causes_observed
+from e2e.repro.evidence import Evidence
 from e2e.repro.loader import ScenarioError, find_scenario, load_scenario, scenario_files
 from e2e.repro.replay import ReplayError, launch_args, replay
-from e2e.repro.scenario import SCENARIO_DIR
+from e2e.repro.scenario import SCENARIO_DIR, Scenario
 from fake_fal.server import FakeFal
 from media_app.browser import NO_DISPLAY, has_display
 from media_app.server import AppServer
@@ -75,7 +76,7 @@ def listing(directory: Path = SCENARIO_DIR) -> str:
     return "\n".join(lines or [f"  (no scenario in {directory})"])
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m e2e.repro", description=__doc__.splitlines()[0], epilog="Exit status: 0 reproduced."
     )
@@ -87,7 +88,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--fixed", action="store_true", help="replay on the fixed app instead")
     parser.add_argument("--har", type=Path, help="record the run's network traffic to this HAR file")
     parser.add_argument("--out", type=Path, help="the report folder (default reports/repro/<name>/)")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def _run(scenario: Scenario, executable: Path, args: argparse.Namespace, out_dir: Path) -> Evidence:
+    """The replay with its own fake, app server and Chromium."""
+    with FakeFal.start() as fake, AppServer() as app, sync_playwright() as playwright:
+        launch = launch_args(executable, fake, app, headed=args.headed)
+        if scenario.environment.storage == "blocked":
+            return replay(
+                scenario, fixed=args.fixed, fake=fake, app=app, out_dir=out_dir,
+                browser_type=playwright.chromium, launch=launch, har=args.har,
+            )  # fmt: skip
+        browser = playwright.chromium.launch(**launch)
+        try:
+            return replay(
+                scenario, fixed=args.fixed, fake=fake, app=app, out_dir=out_dir, browser=browser, har=args.har
+            )
+        finally:
+            browser.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     if args.list or args.scenario is None:
         print(f"Scenarios in {SCENARIO_DIR}:\n{listing()}")
         if args.scenario is None and not args.list:
@@ -108,27 +131,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(NO_DISPLAY, file=sys.stderr)
         return CANNOT_RUN
     try:
-        executable = find_chromium()
+        evidence = _run(scenario, find_chromium(), args, out_dir)
     except ChromiumNotFound as error:
         print(error, file=sys.stderr)
         return CANNOT_RUN
-    try:
-        with FakeFal.start() as fake, AppServer() as app, sync_playwright() as playwright:
-            launch = launch_args(executable, fake, app, headed=args.headed)
-            if scenario.environment.storage == "blocked":
-                evidence = replay(
-                    scenario, fixed=args.fixed, fake=fake, app=app, out_dir=out_dir,
-                    browser_type=playwright.chromium, launch=launch, har=args.har,
-                )  # fmt: skip
-            else:
-                browser = playwright.chromium.launch(**launch)
-                try:
-                    evidence = replay(
-                        scenario, fixed=args.fixed, fake=fake, app=app, out_dir=out_dir,
-                        browser=browser, har=args.har,
-                    )  # fmt: skip
-                finally:
-                    browser.close()
     except ReplayError as error:
         print(f"{scenario.path}: {error}", file=sys.stderr)
         return BAD_SCENARIO

@@ -7,7 +7,9 @@ import pytest
 
 from e2e.blocked_responses import BlockedResponse
 from e2e.csp import Violation
-from e2e.repro.diagnosis import Evidence, Observation, Toast, causes_observed, diagnose, mismatches
+from e2e.repro.causes import causes_observed
+from e2e.repro.diagnosis import diagnose
+from e2e.repro.evidence import Evidence, Observation, Toast, mismatches
 from e2e.repro.loader import load_scenario
 from e2e.repro.scenario import SCENARIO_DIR, Outcome
 
