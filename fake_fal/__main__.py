@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(info), flush=True)
         # The server threads do the work; this one only waits for a signal.
         stop.wait()
-        unexpected = fake.httpserver.take_unexpected()  # type: ignore[attr-defined]
+        unexpected = fake.httpserver.take_unexpected()
         for line in unexpected:
             print(f"fake_fal: unexpected request {line}", file=sys.stderr)
     return 0

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 FaultKind = Literal[
     "status",
@@ -54,8 +54,8 @@ Step = Literal[
     "page",
 ]
 
-KINDS: tuple[str, ...] = FaultKind.__args__  # type: ignore[attr-defined]
-STEPS: tuple[str, ...] = Step.__args__  # type: ignore[attr-defined]
+KINDS: tuple[str, ...] = get_args(FaultKind)
+STEPS: tuple[str, ...] = get_args(Step)
 
 
 @dataclass

@@ -15,12 +15,12 @@ import math
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from .models import ModelSpec
 
 Timing = Literal["polls", "clock", "realistic"]
-TIMINGS: tuple[str, ...] = Timing.__args__  # type: ignore[attr-defined]
+TIMINGS: tuple[str, ...] = get_args(Timing)
 
 # Queue seconds, starting queue position and inference seconds when a ModelSpec leaves them unset.
 TIMING_DEFAULTS: dict[str, tuple[float, int, float]] = {

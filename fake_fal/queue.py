@@ -7,7 +7,7 @@ Submit takes the full endpoint id; status, result and cancel live under owner/al
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from werkzeug import Response
 
@@ -107,10 +107,13 @@ def status_events(state: State, job: Job, base: str, *, logs: bool) -> Iterator[
             until = None
         else:
             until = job.submitted_at + job.queue_seconds if current[0] != IN_PROGRESS else job.done_at
-        held = job.held
-        state.clock.wait_for(
-            lambda held=held: ended.is_set() or job.cancelled or job.held != held, until=until
-        )
+        state.clock.wait_for(_news(state, job), until=until)
+
+
+def _news(state: State, job: Job) -> Callable[[], bool]:
+    """Whether a stream waiting on `job` has something to tell: the test ended, a cancel, a hold lifted."""
+    held = job.held
+    return lambda: state.ended.is_set() or job.cancelled or job.held != held
 
 
 def result(call: Call, *, check_app: bool = True) -> Response:

@@ -25,6 +25,7 @@ def test_serve_prints_how_to_reach_it_and_stops_cleanly(stop_with: signal.Signal
         text=True,
     )
     try:
+        assert server.stdout is not None
         info = json.loads(server.stdout.readline())
         with httpx.Client(verify=ssl.create_default_context(cafile=info["ca_cert"])) as client:
             ticket = client.post(

@@ -15,7 +15,7 @@ QUEUE = "https://queue.fal.run"
 
 def complete(fal_http: FalHttp, endpoint: str = LTX2) -> str:
     """Submit and poll to COMPLETED; return the request id."""
-    request_id = fal_http("POST", f"{QUEUE}/{endpoint}", json={"prompt": "x"}).json()["request_id"]
+    request_id: str = fal_http("POST", f"{QUEUE}/{endpoint}", json={"prompt": "x"}).json()["request_id"]
     app = "/".join(endpoint.split("/")[:2])
     while fal_http("GET", f"{QUEUE}/{app}/requests/{request_id}/status").json()["status"] != "COMPLETED":
         pass

@@ -39,7 +39,8 @@ def run_node(fake_fal: FakeFal, scenario: str, endpoint: str = LTX2) -> dict[str
         check=False,
     )
     assert done.returncode == 0, f"node failed ({done.returncode}):\n{done.stderr}"
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    outcome: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return outcome
 
 
 def test_subscribe_polling(fake_fal: FakeFal) -> None:
@@ -53,6 +54,7 @@ def test_subscribe_polling(fake_fal: FakeFal) -> None:
     assert outcome["updates"][-1] == "COMPLETED"
     assert "IN_PROGRESS" in outcome["updates"]
     submit = fake_fal.log.last(step="submit")
+    assert submit is not None, "the client should have submitted"
     assert submit.header("x-fal-queue-priority") == "normal"
     assert submit.json == {"prompt": "a cat surfing", "duration": "6"}
     assert {entry.query["logs"] for entry in fake_fal.log.find(step="status")} == {"1"}
@@ -76,7 +78,9 @@ def test_storage_upload_round_trip(fake_fal: FakeFal) -> None:
     assert outcome["url"].startswith("https://v3b.fal.media/files/b/")
     assert outcome["sameBytes"]
     assert [entry.step for entry in fake_fal.log] == ["initiate", "upload", "media"]
-    assert fake_fal.log.last(step="initiate").query == {"storage_type": "fal-cdn-v3"}
+    initiate = fake_fal.log.last(step="initiate")
+    assert initiate is not None, "the client should have started an upload"
+    assert initiate.query == {"storage_type": "fal-cdn-v3"}
 
 
 @pytest.mark.parametrize(

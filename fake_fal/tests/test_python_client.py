@@ -32,7 +32,7 @@ def fal_client(fake_fal: FakeFal, monkeypatch: pytest.MonkeyPatch) -> ModuleType
 
 def test_subscribe_returns_the_output(fake_fal: FakeFal, fal_client: ModuleType) -> None:
     fake_fal.model(LTX2, clip="small", polls_in_queue=2, polls_in_progress=2)
-    updates = []
+    updates: list[object] = []
 
     result = fal_client.SyncClient().subscribe(
         LTX2, arguments={"prompt": "a cat"}, with_logs=True, on_queue_update=updates.append
@@ -57,7 +57,9 @@ def test_submit_status_result(fake_fal: FakeFal, fal_client: ModuleType) -> None
 
     assert isinstance(first, fal_client.Queued)
     assert first.position == 0
-    assert result == fake_fal.job(handle.request_id).output
+    job = fake_fal.job(handle.request_id)
+    assert job is not None, "the submit should have made a job"
+    assert result == job.output
 
 
 def test_run_is_one_post_to_fal_run(fake_fal: FakeFal, fal_client: ModuleType) -> None:
@@ -115,4 +117,6 @@ def test_upload_through_token_and_cdn(
 
     assert url.startswith("https://v3.fal.media/files/")
     assert [entry.step for entry in fake_fal.log] == ["token", "upload"]
-    assert fake_fal.log.last(step="upload").header("X-Fal-File-Name") == "frame.png"
+    upload = fake_fal.log.last(step="upload")
+    assert upload is not None, "the client should have uploaded"
+    assert upload.header("X-Fal-File-Name") == "frame.png"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -20,11 +21,12 @@ def ltx2(fake_fal: FakeFal) -> str:
     return LTX2
 
 
-def submit(fal_http: FalHttp, endpoint: str, body: object = None) -> dict:
+def submit(fal_http: FalHttp, endpoint: str, body: object = None) -> dict[str, Any]:
     response = fal_http("POST", f"{QUEUE}/{endpoint}", json={"prompt": "a cat"} if body is None else body)
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "application/json"
-    return response.json()
+    ticket: dict[str, Any] = response.json()
+    return ticket
 
 
 def test_submit_answers_in_queue_with_absolute_urls_without_the_sub_path(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fake_fal import FakeFal
 
 from .conftest import Background, FalHttp
@@ -9,8 +11,11 @@ from .conftest import Background, FalHttp
 VEO = "fal-ai/veo3/fast"
 
 
-def status_of(fal_http: FalHttp, request_id: str) -> dict:
-    return fal_http("GET", f"https://queue.fal.run/fal-ai/veo3/requests/{request_id}/status").json()
+def status_of(fal_http: FalHttp, request_id: str) -> dict[str, Any]:
+    status: dict[str, Any] = fal_http(
+        "GET", f"https://queue.fal.run/fal-ai/veo3/requests/{request_id}/status"
+    ).json()
+    return status
 
 
 def test_clock_timing_moves_only_with_the_clock(fake_fal: FakeFal, fal_http: FalHttp) -> None:
