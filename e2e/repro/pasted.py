@@ -62,16 +62,17 @@ CONSOLE = Kind(
     "response headers, FAL's answers unless the app logs them, what was on screen (project, filters, search)",
 )
 DEVTOOLS = Kind(
-    "DevTools console export (timestamps and source links read past)",
+    "console export (timestamps and source links read past)",
     CONSOLE.shows,
     CONSOLE.misses,
 )
 ELECTRON = Kind(
     "Electron (Chromium) log",
-    "the renderer's console messages as Chromium logs them (objects flattened to text), and Chromium's "
-    "own lines",
-    "messages logged before logging was enabled, response headers, what was on screen; "
-    + CONSOLE.misses.split(", ", 1)[1],
+    "the renderer's console messages and CSP refusals as Chromium logs them (a logged object as "
+    "[object Object]), and Chromium's own lines",
+    "network errors (a COEP refusal's `Failed to load resource: net::ERR_BLOCKED_BY_RESPONSE` is not logged "
+    "there: ask for a DevTools export or a HAR), messages from before logging was enabled, response headers, "
+    "what was on screen (project, filters, search)",
 )
 HAR = Kind(
     "HAR (network only)",

@@ -172,3 +172,22 @@ def test_the_report_says_what_the_input_can_and_cannot_show(
     assert "it cannot show: console messages: storage errors" in out
     assert "entry  34  COEP block" in out
     assert "Reproduce with: python -m e2e.repro ltx_console_v2" in out
+
+
+def test_an_electron_logs_csp_refusal_keeps_its_directive() -> None:
+    # As Chromium's log prints it: the message's own double quotes are not escaped.
+    line = (
+        "[13164:13164:1130/043946.393848:INFO:CONSOLE:3] "
+        "\"Loading media from  'https://v3.fal.media/files/a/b.mp4' violates the following Content Security "
+        'Policy directive: "media-src \'self\' blob: data:". The action has been blocked.", '
+        "source: http://127.0.0.1:36353/index.html (3)"
+    )
+
+    (finding,) = triage.triage([line]).findings
+
+    assert finding.cause == "csp-media-src"
+    assert finding.detail["directive"] == "media-src 'self' blob: data:"
+
+
+def test_an_electron_log_says_it_cannot_show_network_errors() -> None:
+    assert "Failed to load resource: net::ERR_BLOCKED_BY_RESPONSE` is not logged" in pasted.ELECTRON.misses
