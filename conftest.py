@@ -1,5 +1,6 @@
-"""Wiring only, for both test trees: the fake FAL plugin, the suite's pytest plugins, which Chromium to start
-and where (here or in a Playwright server).
+"""Wiring only, for both test trees: the fake FAL plugin, pytest-playwright's options checked
+(`e2e.playwright_options`), the reports (`e2e.reporting`), which Chromium to start and where (here or in a
+Playwright server).
 
 Each tree resolves its own launch arguments in its own conftest (e2e maps the app's host too; fake_fal's tests
 map the fake alone), so neither fixes the other's browser flags for the session.
@@ -17,7 +18,7 @@ from playwright.sync_api import Error as PlaywrightError
 from e2e import remote_browser
 from media_app.browser import ChromiumNotFound, find_chromium
 
-pytest_plugins = ["fake_fal.plugin", "e2e.playwright_options"]
+pytest_plugins = ["fake_fal.plugin", "e2e.playwright_options", "e2e.reporting", "pytester"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -28,14 +29,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="run browsers in a Playwright server (`playwright run-server --unsafe`) instead of locally; "
         "our launch arguments (host mapping, SPKI trust) travel with the connection",
     )
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    # pytest-playwright wipes its --output folder at start in every xdist worker; give each worker its own
-    # folder so one worker never deletes another's artifacts.
-    worker = os.environ.get("PYTEST_XDIST_WORKER")
-    if worker and hasattr(config.option, "output"):
-        config.option.output = str(os.path.join(config.option.output, worker))
 
 
 @pytest.fixture(scope="session")

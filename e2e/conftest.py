@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from e2e.console_log import ConsoleLog
 from e2e.csp import CspCollector
 from e2e.pages import QCutApp
 from e2e.pages.ai_panel import ENDPOINTS
+from e2e.reporting import record_run_property
 from e2e.storage_faults import (
     QuotaOverride,
     ScriptPatch,
@@ -82,6 +84,7 @@ def pytest_configure(config: pytest.Config) -> None:
         parse_bugs(config.getoption("--app-bugs"))
     except ProfileError as error:
         raise pytest.UsageError(f"--app-bugs: {error} (or --app-profile legacy for all of them)") from None
+    _record_app_under_test(config)
     url = config.getoption("--app-url", default="")
     if not url:
         if config.getoption("--app-chromium-args", default=""):
@@ -101,6 +104,24 @@ def pytest_configure(config: pytest.Config) -> None:
         AppTarget.external(url, config.getoption("--app-chromium-args"))
     except AppTargetError as error:
         raise pytest.UsageError(str(error)) from None
+
+
+def _record_app_under_test(config: pytest.Config) -> None:
+    """The app under test as run properties: in the JUnit XML, the HTML report and summary.json."""
+    url = config.getoption("--app-url")
+    if url:
+        record_run_property(config, "app_url", url)
+        record_run_property(config, "app_build", "served elsewhere (--app-url): not known to the suite")
+        return
+    app_dir = Path(config.getoption("--app-dir")).resolve()
+    digest = hashlib.sha256()
+    for path in sorted(app_dir.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(app_dir).as_posix().encode() + b"\0" + path.read_bytes())
+    record_run_property(config, "app_url", f"https://{AppServer.__init__.__kwdefaults__['host']}/")
+    record_run_property(config, "app_profile", config.getoption("--app-profile"))
+    record_run_property(config, "app_switches", config.getoption("--app-bugs") or "none")
+    record_run_property(config, "app_build", f"{app_dir} sha256:{digest.hexdigest()[:16]}")
 
 
 def pytest_report_header(config: pytest.Config) -> str:

@@ -29,7 +29,7 @@ def pytest_run(*args: str, env: dict[str, str] | None = None) -> subprocess.Comp
 
 def reports_in(folder: Path) -> list[str]:
     """Options that keep a browser run's reports and artifacts in `folder`, out of the suite's reports/."""
-    return [f"--html={folder / 'report.html'}", f"--junitxml={folder / 'junit.xml'}", f"--output={folder}"]
+    return ["-p", "no:html", f"--junitxml={folder / 'junit.xml'}", f"--output={folder}"]
 
 
 def refused(*args: str, env: dict[str, str] | None = None) -> str:
@@ -98,8 +98,8 @@ def test_video_is_recorded_with_a_real_ffmpeg_in_playwrights_place(tmp_path: Pat
     registry, output = tmp_path / "registry", tmp_path / "artifacts"
     env = {**os.environ, "PLAYWRIGHT_BROWSERS_PATH": str(registry)}
     result = pytest_run(
-        *reports_in(tmp_path),
-        *("-n", "0", f"--output={output}"),
+        *reports_in(output),
+        *("-n", "0"),
         *(ONE_PAGE_TEST, "-k", "v3b", "--video", "on"),
         env=env,
     )

@@ -1,0 +1,286 @@
+"""pytest plugin: what a run leaves in reports/ for people and for CI.
+
+- `reports/junit.xml` (JUnit) and, when pytest-html is loaded, `reports/report.html` (self-contained); a
+  `--junitxml`/`--html` of your own replaces them; `--collect-only` writes neither.
+- `reports/summary.json`, written by the controller (also under xdist): counts, each test's outcome and
+  duration, each failure with its message and artifact folder, the app under test, the run's duration.
+- Artifacts of failing tests in one folder per run, the same with or without xdist:
+  `reports/artifacts/<run>/<test>/` (trace, screenshot, console.log, csp.log, blocked-responses.log,
+  media-store.json). Earlier runs' folders stay. With `--output DIR`, that folder is this run's
+  (`DIR/<test>/`), emptied at start once, by the controller.
+- The run's properties (the app under test: profile, switches, URL, build; see `record_run_property`) in
+  the JUnit XML's `<properties>`, the HTML report's environment table and the summary.
+- A JUnit failure message keeps the witnesses' explanation (a CSP or COEP block): pytest shortens the
+  `message` attribute, so Playwright's call log gives way to it there (the element text has everything).
+
+Loaded by the root conftest, so both test trees report alike.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+import urllib.parse
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORTS = ROOT / "reports"
+ARTIFACTS = REPORTS / "artifacts"
+DEFAULT_JUNIT = REPORTS / "junit.xml"
+DEFAULT_HTML = REPORTS / "report.html"
+DEFAULT_SUMMARY = REPORTS / "summary.json"
+# pytest-playwright's default for --output: the option was not given.
+PLAYWRIGHT_DEFAULT_OUTPUT = "test-results"
+RUN_FOLDER = "e2e_run_folder"  # the key in xdist's workerinput
+# What the witnesses write beside the trace and screenshot (e2e.witnesses), in the order a reader wants them.
+WITNESS_FILES = ("console.log", "csp.log", "blocked-responses.log", "media-store.json")
+
+RUN_PROPERTIES = pytest.StashKey[dict[str, str]]()
+TEST_FOLDER = pytest.StashKey[Path]()
+RESULTS = pytest.StashKey["RunResults"]()
+
+
+def record_run_property(config: pytest.Config, name: str, value: str) -> None:
+    """A fact about the whole run (e.g. the app under test) for the JUnit XML, HTML report and summary."""
+    config.stash.setdefault(RUN_PROPERTIES, {})[name] = value
+
+
+def _controller(config: pytest.Config) -> bool:
+    return not hasattr(config, "workerinput")
+
+
+def _given(config: pytest.Config, option: str) -> bool:
+    """Whether `--option` was on the command line (or in PYTEST_ADDOPTS), not left to its default."""
+    args = [*config.invocation_params.args, *os.environ.get("PYTEST_ADDOPTS", "").split()]
+    return any(arg == option or arg.startswith(option + "=") for arg in args)
+
+
+# --- where the reports and artifacts go --------------------------------------------------------------
+
+
+def _run_folder(config: pytest.Config) -> Path:
+    """This run's artifact folder: --output's, else a new reports/artifacts/<run>/ (the controller's)."""
+    if not _controller(config):
+        return Path(config.workerinput[RUN_FOLDER])
+    given = config.getoption("output")
+    if given != PLAYWRIGHT_DEFAULT_OUTPUT or _given(config, "--output"):
+        folder = Path(config.invocation_params.dir, given).resolve()
+        # pytest-playwright's meaning of --output: this run's folder, emptied at start (here, once).
+        shutil.rmtree(folder, ignore_errors=True)
+        return folder
+    return ARTIFACTS / f"{datetime.now(UTC):%Y%m%d-%H%M%S}-{os.getpid()}"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    # Before junitxml's and pytest-html's own pytest_configure, which open the files named here.
+    collect_only = config.getoption("collectonly")
+    if hasattr(config.option, "xmlpath") and not config.option.xmlpath and not collect_only:
+        config.option.xmlpath = str(DEFAULT_JUNIT)
+    if hasattr(config.option, "htmlpath") and not config.option.htmlpath and not collect_only:
+        config.option.htmlpath = str(DEFAULT_HTML)
+        config.option.self_contained_html = True
+    if hasattr(config.option, "output"):
+        config.option.output = str(_run_folder(config))
+    if _controller(config) and not collect_only:
+        config.stash[RESULTS] = RunResults(config)
+        config.pluginmanager.register(config.stash[RESULTS], "e2e-run-results")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """xdist: every worker writes into the controller's run folder."""
+    node.workerinput[RUN_FOLDER] = node.config.option.output
+
+
+@pytest.fixture(scope="session", autouse=True)
+def delete_output_dir() -> None:
+    """Replaces pytest-playwright's: each xdist worker would empty --output, other workers' failures too."""
+
+
+@pytest.fixture
+def output_path(output_path: str, request: pytest.FixtureRequest) -> str:
+    """pytest-playwright's folder for this test's artifacts, remembered for the reports (function scope)."""
+    request.node.stash[TEST_FOLDER] = Path(output_path)
+    return output_path
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    config = session.config
+    properties = config.stash.get(RUN_PROPERTIES, {})
+    if not _controller(config) or not properties:
+        return
+    from _pytest.junitxml import xml_key  # the LogXML that --junitxml writes (record_testsuite_property's)
+
+    xml = config.stash.get(xml_key, None)
+    metadata = _html_metadata(config)
+    for name, value in properties.items():
+        if xml is not None:
+            xml.add_global_property(name, value)
+        if metadata is not None:
+            metadata[name] = value
+
+
+def _html_metadata(config: pytest.Config) -> dict[str, Any] | None:
+    """pytest-metadata's table, which pytest-html shows as the report's environment; None without it."""
+    if not config.pluginmanager.hasplugin("metadata"):
+        return None
+    from pytest_metadata.plugin import metadata_key
+
+    return config.stash.get(metadata_key, None)
+
+
+# --- each test's report ------------------------------------------------------------------------------
+
+
+def _for_report(config: pytest.Config, path: Path) -> str:
+    """A path relative to where pytest was started when inside it (as pytest-playwright writes them)."""
+    try:
+        return str(path.relative_to(config.invocation_params.dir))
+    except ValueError:
+        return str(path)
+
+
+def _html_links(config: pytest.Config, folder: Path) -> list[Any]:
+    """pytest-html extras linking the witnesses' files in `folder`, relative to the HTML report."""
+    pytest_html = config.pluginmanager.getplugin("html")
+    html_path = getattr(config.option, "htmlpath", None)
+    if pytest_html is None or not html_path:
+        return []
+    html_dir = Path(config.invocation_params.dir, os.path.expandvars(html_path)).expanduser().parent
+    return [
+        pytest_html.extras.url(
+            urllib.parse.quote(Path(os.path.relpath(path, html_dir)).as_posix()), name=name
+        )
+        for name in WITNESS_FILES
+        if (path := folder / name).is_file()
+    ]
+
+
+def _message_with_notes(message: str, notes: list[str]) -> str:
+    """The failure's first lines, without Playwright's call log, then its notes (the witnesses' findings)."""
+    text = "\n".join(notes)
+    body = message[: -len(text)].rstrip("\n") if text and message.endswith(text) else message
+    head = body.split("\nCall log:", 1)[0].rstrip()
+    return f"{head}\n{text}" if text else head
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    report: pytest.TestReport = yield
+    notes = getattr(call.excinfo.value, "__notes__", None) if call.excinfo else None
+    reprcrash = getattr(report.longrepr, "reprcrash", None)
+    if report.failed and notes and reprcrash is not None:
+        reprcrash.message = _message_with_notes(reprcrash.message, [str(note) for note in notes])
+    folder = item.stash.get(TEST_FOLDER, None)
+    if report.when == "teardown" and folder is not None and folder.is_dir():
+        report.user_properties.append(("artifacts", _for_report(item.config, folder)))
+        report.extras = [*getattr(report, "extras", []), *_html_links(item.config, folder)]
+    return report
+
+
+# --- the summary for CI dashboards -------------------------------------------------------------------
+
+
+@dataclass
+class TestOutcome:
+    """One test's outcome over its phases, as the summary lists it."""
+
+    test: str
+    outcome: str = "passed"
+    duration_seconds: float = 0.0
+    phase: str | None = None
+    message: str | None = None
+    artifacts: str | None = None
+
+
+@dataclass(eq=False)
+class RunResults:
+    """Collects every test's reports in the controller and writes summary.json at the end (a plugin)."""
+
+    config: pytest.Config
+    started: float = field(default_factory=time.time)
+    tests: dict[str, TestOutcome] = field(default_factory=dict)
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        result = self.tests.setdefault(report.nodeid, TestOutcome(report.nodeid))
+        result.duration_seconds += report.duration
+        for name, value in report.user_properties:
+            if name == "artifacts":
+                result.artifacts = str(value)
+        outcome = _outcome(report)
+        if outcome is None or result.outcome in ("failed", "error"):
+            return
+        result.outcome = outcome
+        if outcome in ("failed", "error"):
+            result.phase = report.when
+            crash = getattr(report.longrepr, "reprcrash", None)
+            result.message = crash.message if crash is not None else str(report.longrepr)
+
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        path = summary_path(self.config)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(self.summary(exitstatus), indent=2) + "\n")
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        folder = Path(self.config.option.output) if hasattr(self.config.option, "output") else None
+        terminalreporter.write_sep("-", f"summary for CI: {summary_path(self.config)}")
+        if folder is not None and folder.is_dir():
+            terminalreporter.write_sep("-", f"artifacts of failing tests: {folder}/<test>/")
+
+    def summary(self, exitstatus: int) -> dict[str, Any]:
+        tests = sorted(self.tests.values(), key=lambda result: result.test)
+        counts = {name: 0 for name in ("passed", "failed", "error", "skipped", "xfailed", "xpassed")}
+        for result in tests:
+            counts[result.outcome] += 1
+        output = getattr(self.config.option, "output", None)
+        return {
+            "exit_status": int(exitstatus),
+            "started": datetime.fromtimestamp(self.started, UTC).isoformat(timespec="seconds"),
+            "duration_seconds": round(time.time() - self.started, 3),
+            "run": self.config.stash.get(RUN_PROPERTIES, {}),
+            "counts": {**counts, "total": len(tests)},
+            "artifacts": _for_report(self.config, Path(output)) if output else None,
+            "failures": [
+                {key: value for key, value in asdict(result).items() if key != "duration_seconds"}
+                for result in tests
+                if result.outcome in ("failed", "error")
+            ],
+            "tests": [
+                {
+                    "test": result.test,
+                    "outcome": result.outcome,
+                    "duration_seconds": round(result.duration_seconds, 3),
+                }
+                for result in tests
+            ],
+        }
+
+
+def _outcome(report: pytest.TestReport) -> str | None:
+    """What this phase says of the test; None when it says nothing new (a passing setup or teardown)."""
+    xfail = hasattr(report, "wasxfail")
+    if report.failed:
+        return "failed" if report.when == "call" else "error"
+    if report.skipped:
+        return "xfailed" if xfail else "skipped"
+    if report.when == "call":
+        return "xpassed" if xfail else "passed"
+    return None
+
+
+def summary_path(config: pytest.Config) -> Path:
+    """reports/summary.json; beside a JUnit XML of your own, `<its name>.summary.json`."""
+    xmlpath = getattr(config.option, "xmlpath", None)
+    if not xmlpath or Path(xmlpath) == DEFAULT_JUNIT:
+        return DEFAULT_SUMMARY
+    return Path(config.invocation_params.dir, xmlpath).with_suffix(".summary.json")
