@@ -209,7 +209,8 @@ def report(
     """The triage of one paste as text: its kind, signatures, causes, notes and the scenario to run."""
     result = result or triage(lines)
     unit = result.kind.unit
-    size = f"{len(lines)} lines" if unit == "line" else f"{len(lines)} lines read from its requests"
+    lines_said = f"{len(lines)} line{'' if len(lines) == 1 else 's'}"
+    size = lines_said if unit == "line" else f"{lines_said} read from its requests"
     out = [f"{source}: {result.kind.name}, {size}, {len(result.findings)} known signature(s)"]
     out += [f"  it can show: {result.kind.shows}", f"  it cannot show: {result.kind.misses}", ""]
     out += [finding.row(unit) for finding in result.findings] or ["(no known signature)"]
