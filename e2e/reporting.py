@@ -74,7 +74,8 @@ def _run_folder(config: pytest.Config) -> Path:
     if given != PLAYWRIGHT_DEFAULT_OUTPUT or _given(config, "--output"):
         folder = Path(config.invocation_params.dir, given).resolve()
         # pytest-playwright's meaning of --output: this run's folder, emptied at start (here, once).
-        shutil.rmtree(folder, ignore_errors=True)
+        if not config.getoption("collectonly"):
+            shutil.rmtree(folder, ignore_errors=True)
         return folder
     return ARTIFACTS / f"{datetime.now(UTC):%Y%m%d-%H%M%S}-{os.getpid()}"
 

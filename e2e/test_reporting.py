@@ -73,10 +73,16 @@ def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
     return pytester.runpytest_subprocess(*plugins, *args)
 
 
-def test_collect_only_writes_no_report(pytester: pytest.Pytester, reports_here: Path) -> None:
-    result = run(pytester, "--collect-only")
+def test_collect_only_writes_no_report_and_empties_no_folder(
+    pytester: pytest.Pytester, reports_here: Path
+) -> None:
+    earlier = pytester.path / "earlier" / "a-test" / "trace.zip"
+    earlier.parent.mkdir(parents=True)
+    earlier.write_bytes(b"")
+    result = run(pytester, "--collect-only", f"--output={earlier.parent.parent}")
     assert result.ret == 0
     assert not reports_here.exists()
+    assert earlier.exists()
 
 
 def test_runs_without_pytest_html_and_still_writes_junit_and_summary(
