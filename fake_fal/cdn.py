@@ -1,5 +1,8 @@
 """The CDN (fal.media, v3.fal.media, v3b.fal.media): files by URL, served with Range/206 like the real one.
 
+A single byte range past the end is a 416 with `Content-Range: bytes */<size>`; a Range the CDN cannot use
+(malformed, another unit, several ranges) is ignored and the whole file sent.
+
 Files are generated videos (a clip on disk), uploads, and pages a test serves. A path nothing was put at
 is an unexpected request (pytest-httpserver's no-handler path), not a quiet 404: ask for a 404 with a fault.
 """
@@ -8,13 +11,22 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections.abc import Set
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from werkzeug import Request, Response
+from werkzeug.exceptions import RequestedRangeNotSatisfiable
+from werkzeug.http import parse_range_header
 from werkzeug.utils import send_file
 
 from .faults import Fault
+from .responses import fal_error
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIEnvironment
 
 
 @dataclass(frozen=True)
@@ -69,23 +81,52 @@ def serve(request: Request, media: MediaFile, faults: list[Fault]) -> Response:
         content_type = kinds["wrong_content_type"].content_type
     if "truncated" in kinds:
         return truncated(media.read(), content_type)
-    if media.file is not None and not kinds.keys() & {"corrupt_mp4", "empty_file"}:
-        response = send_file(
-            media.file, request.environ, mimetype=content_type, conditional=True, max_age=3600
-        )
+    try:
+        response = _file(honoured_range(request.environ), media, content_type, kinds.keys())
+    except RequestedRangeNotSatisfiable as refused:
+        return range_not_satisfiable(refused.length)
+    for name, value in media.headers:
+        response.headers[name] = value
+    return response
+
+
+def _file(environ: WSGIEnvironment, media: MediaFile, content_type: str, kinds: Set[str]) -> Response:
+    """The whole file or the Range asked for (werkzeug's conditional handling), with body faults applied."""
+    if media.file is not None and not kinds & {"corrupt_mp4", "empty_file"}:
+        response = send_file(media.file, environ, mimetype=content_type, conditional=True, max_age=3600)
         # send_file names the fixture on disk; the real CDN sends no Content-Disposition.
         response.headers.pop("Content-Disposition", None)
         response.headers["Content-Type"] = content_type  # exactly as given: send_file adds a charset to text
-    else:
-        data = media.read()
-        if "corrupt_mp4" in kinds:
-            data = corrupt(data)
-        if "empty_file" in kinds:
-            data = b""
-        response = Response(data, mimetype=content_type)
-        response.make_conditional(request.environ, accept_ranges=True, complete_length=len(data))
-    for name, value in media.headers:
-        response.headers[name] = value
+        return response
+    data = media.read()
+    if "corrupt_mp4" in kinds:
+        data = corrupt(data)
+    if "empty_file" in kinds:
+        data = b""
+    response = Response(data, mimetype=content_type)
+    return response.make_conditional(environ, accept_ranges=True, complete_length=len(data))
+
+
+def honoured_range(environ: WSGIEnvironment) -> WSGIEnvironment:
+    """`environ` without a Range header the CDN ignores, as RFC 9110 (14.2) lets a server do.
+
+    werkzeug answers 416 to any Range it cannot serve, but only a single byte range that starts past the
+    end is unsatisfiable: one that does not parse, names another unit, or asks for several ranges at once
+    (which werkzeug does not serve) gets the whole file with a 200, as from a server without Range support.
+    """
+    if "HTTP_RANGE" not in environ:
+        return environ
+    asked = parse_range_header(environ["HTTP_RANGE"])
+    if asked is not None and asked.units == "bytes" and len(asked.ranges) == 1:
+        return environ
+    return {name: value for name, value in environ.items() if name != "HTTP_RANGE"}
+
+
+def range_not_satisfiable(size: int | None) -> Response:
+    """416 with the `Content-Range: bytes */<size>` that tells the client the file's length."""
+    response = fal_error(416, HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE.phrase)
+    if size is not None:
+        response.headers["Content-Range"] = f"bytes */{size}"
     return response
 
 

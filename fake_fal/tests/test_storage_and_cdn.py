@@ -114,3 +114,36 @@ def test_every_answer_allows_cross_origin_reads(fake_fal: FakeFal, fal_http: Fal
     assert media.headers["access-control-allow-origin"] == "*"
     assert "x-fal-request-id" in media.headers["access-control-expose-headers"]
     assert all("strict-transport-security" not in entry.headers for entry in (preflight, media))
+
+
+@pytest.mark.parametrize("in_memory", [False, True], ids=["clip-on-disk", "served-bytes"])
+def test_a_range_past_the_end_is_416_with_the_files_size(
+    fake_fal: FakeFal, fal_http: FalHttp, in_memory: bool
+) -> None:
+    if in_memory:
+        url = fake_fal.serve("https://v3b.fal.media/files/b/0/page.bin", PNG, content_type="image/png")
+    else:
+        url = fake_fal.add_media(clip="small")
+    size = int(fal_http("HEAD", url).headers["content-length"])
+
+    answer = fal_http("GET", url, headers={"Range": f"bytes={size}-"})
+
+    assert answer.status_code == 416
+    assert answer.headers["content-range"] == f"bytes */{size}"
+    assert answer.json() == {"detail": "Requested Range Not Satisfiable"}
+    assert answer.headers["access-control-allow-origin"] == "*"
+
+
+@pytest.mark.parametrize("asked", ["bytes=abc", "bytes=5-2", "bytes=-0", "items=0-9", "bytes=0-0,5-6"])
+def test_a_range_the_cdn_cannot_use_is_ignored_and_the_whole_file_sent(
+    fake_fal: FakeFal, fal_http: FalHttp, asked: str
+) -> None:
+    url = fake_fal.add_media(clip="small")
+    whole = fal_http("GET", url)
+
+    answer = fal_http("GET", url, headers={"Range": asked})
+
+    assert answer.status_code == 200
+    assert "content-range" not in answer.headers
+    assert answer.content == whole.content
+    assert fake_fal.log.ranges() == [asked]
