@@ -13,6 +13,14 @@ KEYED_STEPS = frozenset(STEPS) - {"upload", "media", "page"}
 MALFORMED = "Invalid Key Authorization header format. Expected '<key_id>:<key_secret>'."
 
 
+def valid_key(key: str) -> str:
+    """`key` if it has FAL's `<key_id>:<key_secret>` form; ValueError otherwise (no client could send it)."""
+    key_id, colon, secret = key.partition(":")
+    if not (colon and key_id and secret) or any(char.isspace() for char in key):
+        raise ValueError(f"a FAL key looks like <key_id>:<key_secret>, not {key!r}")
+    return key
+
+
 def check_key(request: Request, required: str) -> Response | None:
     """FAL's 401 when `request` does not carry `required` as its key, else None."""
     scheme, _, value = request.headers.get("Authorization", "").partition(" ")

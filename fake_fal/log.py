@@ -22,7 +22,8 @@ class LogEntry:
     path: str
     query: dict[str, str]
     headers: dict[str, str]
-    body: bytes
+    body: bytes  # the first `Limits.log_body` bytes
+    body_size: int | None = None  # the whole body's length; None when refused before it was known
     via: str = ""  # the Host the client really sent, when it came through a per-role port
     status: int | None = None
     step: str = ""  # the protocol step that answered it: "submit", "status", "media", ...
@@ -30,8 +31,15 @@ class LogEntry:
     clock_time: float = 0.0  # the fake's clock when it arrived: latency faults count from here
 
     @property
+    def body_cut(self) -> bool:
+        """Whether the log kept only part of the body (see `body_size` for its length)."""
+        return self.body_size is not None and len(self.body) < self.body_size
+
+    @property
     def json(self) -> Any:
-        """The body parsed as JSON, or None when it is not JSON."""
+        """The body parsed as JSON, or None when it is not JSON (or only part of it was kept)."""
+        if self.body_cut:
+            return None
         try:
             return json.loads(self.body) if self.body else None
         except (ValueError, UnicodeDecodeError):

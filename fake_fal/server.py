@@ -27,13 +27,14 @@ from werkzeug import Request, Response
 
 from . import cors
 from .answer import endpoint_of, finish, respond
-from .auth import DEFAULT_KEY
+from .auth import DEFAULT_KEY, valid_key
 from .call import Call, Route
 from .cdn import MediaFile
 from .clock import Clock
 from .faults import Fault, FaultBook, endpoint_matches
 from .hosts import HOSTS, ROUTES, serve_media
 from .jobs import TIMINGS, Job, Timing
+from .limits import Body, Limits, check_port
 from .listener import VIA, FalHTTPServer, HostPorts
 from .log import LogEntry, RequestLog
 from .models import DEFAULT_CLIP, MEDIA_HOSTS, ModelSpec
@@ -51,17 +52,25 @@ class FakeFal:
     HOSTS = HOSTS
 
     def __init__(
-        self, certificates: Certificates | None = None, *, timing: Timing = "polls", port: int = 0
+        self,
+        certificates: Certificates | None = None,
+        *,
+        timing: Timing = "polls",
+        port: int = 0,
+        limits: Limits | None = None,
     ) -> None:
         if timing not in TIMINGS:
             raise ValueError(f"timing must be one of {TIMINGS}, not {timing!r}")
+        check_port(port)
+        # Certificates made here are this fake's to clean up on stop; ones passed in belong to the caller.
+        self._own_certificates = certificates is None
         self.certificates = certificates or Certificates(HOSTS)
         self._default_timing: str = timing
         self.clock = Clock(real=timing == "realistic")
         self.log = RequestLog()
         self._faults = FaultBook()
         context = self.certificates.server_context()
-        self.httpserver = FalHTTPServer(context, self._arrived, port=port)
+        self.httpserver = FalHTTPServer(context, self._arrived, port=port, limits=limits)
         self._state = self._new_state()
         self._ports: HostPorts | None = None
 
@@ -69,10 +78,15 @@ class FakeFal:
 
     @classmethod
     def start(
-        cls, certificates: Certificates | None = None, *, timing: Timing = "polls", port: int = 0
+        cls,
+        certificates: Certificates | None = None,
+        *,
+        timing: Timing = "polls",
+        port: int = 0,
+        limits: Limits | None = None,
     ) -> FakeFal:
         """A started fake (also a context manager that stops it)."""
-        return cls(certificates, timing=timing, port=port)._serve()
+        return cls(certificates, timing=timing, port=port, limits=limits)._serve()
 
     def _serve(self) -> Self:
         self._install_routes()
@@ -81,7 +95,7 @@ class FakeFal:
         return self
 
     def stop(self) -> None:
-        """End waiting requests and stop every listener."""
+        """End waiting requests, stop every listener, and remove the CA file if this fake made it."""
         self._state.ended.set()
         self.clock.poke()
         if self._ports is not None:
@@ -89,6 +103,8 @@ class FakeFal:
             self._ports = None
         if self.httpserver.is_running():
             self.httpserver.stop()
+        if self._own_certificates:
+            self.certificates.cleanup()
 
     def __enter__(self) -> Self:
         return self if self.httpserver.is_running() else self._serve()
@@ -144,7 +160,7 @@ class FakeFal:
         """Environment for an unmodified fal-client (and the Node harness): hosts, key and CA trust."""
         ports = self.host_ports
         return {
-            "FAL_KEY": DEFAULT_KEY,
+            "FAL_KEY": self._state.required_key or DEFAULT_KEY,
             "FAL_RUN_HOST": f"127.0.0.1:{ports['fal.run']}",
             "FAL_QUEUE_RUN_HOST": f"127.0.0.1:{ports['queue.fal.run']}",
             "SSL_CERT_FILE": str(self.ca_cert),
@@ -212,9 +228,10 @@ class FakeFal:
         """Put a fault in force until `clear()` (or for its `times`)."""
         return self._faults.add(fault)
 
-    def require_key(self, key: str) -> None:
-        """From now on API calls need `Authorization: Key <key>`; others get FAL's 401."""
-        self._state.required_key = key
+    def require_key(self, key: str = DEFAULT_KEY) -> None:
+        """Until `clear()`, API calls need `Authorization: Key <key>` (the one `env` names); others get FAL's
+        401. ValueError for a key no client could send (not `<key_id>:<key_secret>`)."""
+        self._state.required_key = valid_key(key)
 
     @property
     def timing(self) -> str:
@@ -323,7 +340,7 @@ class FakeFal:
             no_handler=self.httpserver.respond_nohandler,
         )
 
-    def _arrived(self, request: Request) -> Callable[[Response], None]:
+    def _arrived(self, request: Request, body: Body) -> Callable[[Response], None]:
         environ = request.environ
         entry = LogEntry(
             host=environ.get("HTTP_HOST", ""),
@@ -331,7 +348,8 @@ class FakeFal:
             path=request.path,
             query=request.args.to_dict(),
             headers=dict(request.headers.items()),
-            body=request.get_data(),
+            body=body.kept,
+            body_size=body.size,
             via=environ.get(VIA, ""),
             clock_time=self.clock.now(),
         )

@@ -11,10 +11,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import shutil
 import ssl
 import tempfile
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+import weakref
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -43,18 +45,36 @@ def _spki_sha256(cert_pem: bytes) -> str:
 
 @dataclass
 class Certificates:
-    """A CA and one leaf certificate for `hosts`, with the files a client needs to trust it."""
+    """A CA and one leaf certificate for `hosts`, kept in memory; the CA's PEM file only once asked for.
+
+    Servers need no files (the leaf goes into an SSLContext). Clients outside the process need `ca_cert`,
+    written to a `fake-tls-*` folder on first use and removed by `cleanup()` (or at interpreter exit).
+    """
 
     hosts: Sequence[str]
-    directory: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="fake-tls-")))
 
     def __post_init__(self) -> None:
         self.hosts = tuple(self.hosts)
         self._ca = trustme.CA(organization_name="fake_fal test CA")
         # 127.0.0.1 and localhost let non-browser clients (fal-client, Node) reach the fake by address.
         self._leaf = self._ca.issue_cert(*self.hosts, "127.0.0.1", "localhost")
-        self.ca_cert = self.directory / "ca.pem"
-        self._ca.cert_pem.write_to_path(str(self.ca_cert))
+        self._folder: Path | None = None
+        self._remove_folder: Callable[[], object] | None = None
+
+    @property
+    def ca_cert(self) -> Path:
+        """The CA certificate as a PEM file, for clients in other processes (SSL_CERT_FILE, Node)."""
+        if self._folder is None:
+            self._folder = Path(tempfile.mkdtemp(prefix="fake-tls-"))
+            self._remove_folder = weakref.finalize(self, shutil.rmtree, self._folder, ignore_errors=True)
+            self._ca.cert_pem.write_to_path(str(self._folder / "ca.pem"))
+        return self._folder / "ca.pem"
+
+    def cleanup(self) -> None:
+        """Remove the CA file's folder; a later `ca_cert` writes a new one."""
+        if self._remove_folder is not None:
+            self._remove_folder()
+        self._folder = self._remove_folder = None
 
     @property
     def spki(self) -> str:

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from fake_fal import FakeFal
+from fake_fal.tls import Certificates
 
 from .conftest import FalHttp
 
@@ -58,6 +59,40 @@ def test_required_key(fake_fal: FakeFal, fal_http: FalHttp) -> None:
     assert "Invalid Key Authorization header format" in missing.json()["detail"]
     assert (wrong.status_code, wrong.json()) == (401, {"detail": "No user found for Key ID and Secret"})
     assert right.status_code == 200
+
+
+def test_required_key_defaults_to_the_one_env_announces(fake_fal: FakeFal, fal_http: FalHttp) -> None:
+    fake_fal.model("fal-ai/veo3", clip="small")
+    fake_fal.require_key()
+
+    keyed = fal_http(
+        "POST",
+        "https://queue.fal.run/fal-ai/veo3",
+        json={"prompt": "x"},
+        headers={"Authorization": f"Key {fake_fal.env['FAL_KEY']}"},
+    )
+    fake_fal.require_key("id:secret")
+
+    assert keyed.status_code == 200
+    assert fake_fal.env["FAL_KEY"] == "id:secret", "env names the key the fake requires"
+
+
+@pytest.mark.parametrize("key", ["secret-only", "id:", ":secret", "id: secret"])
+def test_a_key_no_client_could_send_is_refused(fake_fal: FakeFal, key: str) -> None:
+    with pytest.raises(ValueError, match=f"a FAL key looks like <key_id>:<key_secret>, not '{key}'"):
+        fake_fal.require_key(key)
+
+
+def test_stop_removes_the_ca_file_it_wrote_but_not_certificates_it_was_given() -> None:
+    given = Certificates(FakeFal.HOSTS)
+    with FakeFal.start() as own, FakeFal.start(given) as borrowing:
+        own_ca, given_ca = own.ca_cert, borrowing.ca_cert
+        assert own_ca.is_file()
+
+    assert not own_ca.parent.exists()
+    assert given_ca.is_file(), "certificates passed in belong to the caller"
+    given.cleanup()
+    assert not given_ca.parent.exists()
 
 
 def test_log_helpers_and_wait(fake_fal: FakeFal, fal_http: FalHttp) -> None:
