@@ -9,8 +9,18 @@ import sys
 import threading
 from pathlib import Path
 
+from fake_fal.limits import port_number
+
 from .profiles import BUGS, PROFILES, ProfileError
 from .server import STATIC_DIR, AppServer
+
+
+def port(text: str) -> int:
+    """`--port`: 0-65535 (0: any free port), refused when parsed, not a bind error or a wrapped port."""
+    try:
+        return port_number(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def serve(options: argparse.Namespace) -> int:
@@ -62,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common.add_argument("--fal-key", default="test-fal-key", help="the FAL key the page starts with")
     run = commands.add_parser("serve", parents=[common], help="serve the app until SIGINT/SIGTERM")
-    run.add_argument("--port", type=int, default=0, help="port to bind (default: a free one)")
+    run.add_argument("--port", type=port, default=0, help="port to bind, 0-65535 (default 0: a free one)")
     run.add_argument(
         "--host",
         default="app.qcut.test",
