@@ -1,4 +1,4 @@
-"""Browser CORS as the FAL hosts must answer it for the official client in a page (fal-protocol.md 3.2).
+"""Browser CORS as the FAL hosts must answer it for the official client in a page (docs/fal-protocol.md).
 
 Preflights echo `Access-Control-Request-Headers` rather than answering `*`: the spec's wildcard does not
 cover `Authorization`, and with `*` Chromium re-sends the preflight before every poll.

@@ -1,7 +1,7 @@
 """Models: how a test configures one (`ModelSpec`), and the output JSON each real model family returns.
 
 Any endpoint id works with defaults; the family (read from the id) decides the output schema and which
-CDN host its media URL names, shaped as the real ones (fal-protocol.md sections 5.3 and 6):
+CDN host its media URL names, shaped as the real ones (docs/fal-protocol.md, Outputs and CDN):
 
     v3b.fal.media   https://v3b.fal.media/files/b/<8 hex>/<nanoid>_video.mp4
     v3.fal.media    https://v3.fal.media/files/<animal>/<nanoid>_output.mp4

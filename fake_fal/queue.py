@@ -1,4 +1,4 @@
-"""queue.fal.run: submit, status (polled and streamed), result and cancel (fal-protocol.md section 2).
+"""queue.fal.run: submit, status (polled and streamed), result and cancel (docs/fal-protocol.md, Queue).
 
 Submit takes the full endpoint id; status, result and cancel live under owner/alias only, so
 `fal-ai/ltx-2/text-to-video/fast` is polled at `/fal-ai/ltx-2/requests/<id>/status`.

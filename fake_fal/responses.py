@@ -7,7 +7,7 @@ from typing import Any
 
 from werkzeug import Response
 
-# Bodies the real API sends for these statuses (fal-protocol.md section 4.1).
+# Bodies the real API sends for these statuses (docs/fal-protocol.md, Errors).
 DEFAULT_DETAIL: dict[int, Any] = {
     400: "Bad Request",
     401: "No user found for Key ID and Secret",

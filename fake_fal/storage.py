@@ -1,4 +1,4 @@
-"""Uploads (fal-protocol.md section 5): the REST calls on rest.fal.ai / rest.alpha.fal.ai and the CDN side.
+"""Uploads (docs/fal-protocol.md): the REST calls on rest.fal.ai and rest.alpha.fal.ai, and the CDN side.
 
 JS: `POST /storage/upload/initiate` returns `upload_url` + `file_url` on v3b.fal.media; the client PUTs the
 bytes to `upload_url` and the CDN then serves them at `file_url`.
