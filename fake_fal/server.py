@@ -9,7 +9,8 @@
 
 One threaded TLS pytest-httpserver serves every FAL hostname and dispatches on the Host header; each host
 also has a port of its own for clients that cannot remap hostnames (see listener.py). Which host serves which
-step is hosts.py; how a routed request is answered (key, faults, handler, CORS) is answer.py.
+step is hosts.py, their registration on the server routing.py, and how a routed request is answered (key,
+faults, handler, CORS) answer.py. What a request may send and what the log keeps of it is limits.py.
 """
 
 from __future__ import annotations
@@ -25,25 +26,22 @@ from urllib.parse import urlsplit
 
 from werkzeug import Request, Response
 
-from . import cors
-from .answer import endpoint_of, finish, respond
 from .auth import DEFAULT_KEY, valid_key
-from .call import Call, Route
+from .call import Route
 from .cdn import MediaFile
 from .clock import Clock
 from .faults import Fault, FaultBook, endpoint_matches
-from .hosts import HOSTS, ROUTES, serve_media
+from .hosts import HOSTS, serve_media
 from .jobs import TIMINGS, Job, Timing
 from .limits import Body, Limits, check_port
 from .listener import VIA, FalHTTPServer, HostPorts
 from .log import LogEntry, RequestLog
 from .models import DEFAULT_CLIP, MEDIA_HOSTS, ModelSpec
+from .routing import ENTRY, Routes
 from .state import State
 from .tls import Certificates, chromium_args, host_rules
 
 __all__ = ["DEFAULT_KEY", "HOSTS", "FakeFal"]
-
-ENTRY = "fake_fal.entry"  # environ key: this request's LogEntry
 
 
 class FakeFal:
@@ -72,6 +70,7 @@ class FakeFal:
         context = self.certificates.server_context()
         self.httpserver = FalHTTPServer(context, self._arrived, port=port, limits=limits)
         self._state = self._new_state()
+        self._routes = Routes(self.httpserver, self.log, self._faults, lambda: self._state)
         self._ports: HostPorts | None = None
 
     # --- lifecycle ---------------------------------------------------------------------------------
@@ -89,7 +88,7 @@ class FakeFal:
         return cls(certificates, timing=timing, port=port, limits=limits)._serve()
 
     def _serve(self) -> Self:
-        self._install_routes()
+        self._routes.install()
         self.httpserver.start()
         self._ports = HostPorts(self.httpserver, HOSTS, self.certificates.server_context())
         return self
@@ -179,7 +178,7 @@ class FakeFal:
         self._faults.clear()
         self.httpserver.clear()
         self.httpserver.take_unexpected()
-        self._install_routes()
+        self._routes.install()
         self.log.clear()
 
     def check(self) -> None:
@@ -276,7 +275,7 @@ class FakeFal:
         )
         self._state.library.put(media)
         if not (host in MEDIA_HOSTS and path.startswith("/files/")):
-            self._register(host, Route("page", ("GET", "HEAD"), re.escape(path), serve_media))
+            self._routes.register(host, Route("page", ("GET", "HEAD"), re.escape(path), serve_media))
         return url
 
     def release(self, endpoint_id: str | None = None) -> int:
@@ -360,45 +359,3 @@ class FakeFal:
             self.log.update(entry, status=response.status_code)
 
         return done
-
-    def _install_routes(self) -> None:
-        for host in HOSTS:
-            self.httpserver.expect_request(
-                re.compile(r".*"), method="OPTIONS", headers={"Host": host}
-            ).respond_with_handler(self._preflight(host))
-            for route in ROUTES[host]:
-                self._register(host, route)
-
-    def _register(self, host: str, route: Route) -> None:
-        pattern = re.compile(route.pattern + r"\Z")
-        for method in route.methods:
-            self.httpserver.expect_request(
-                pattern, method=method, headers={"Host": host}
-            ).respond_with_handler(self._handler(host, route, pattern))
-
-    def _preflight(self, host: str) -> Callable[[Request], Response]:
-        def answer(request: Request) -> Response:
-            self.log.update(request.environ[ENTRY], step="preflight")
-            faults = self._faults.take(
-                host=host, method="OPTIONS", path=request.path, step="preflight", endpoint=None
-            )
-            response = cors.preflight(request)
-            return cors.strip_cors(response) if faults else response
-
-        return answer
-
-    def _handler(self, host: str, route: Route, pattern: re.Pattern[str]) -> Callable[[Request], Response]:
-        def answer(request: Request) -> Response:
-            match = pattern.match(request.path)
-            params = match.groupdict() if match else {}
-            state = self._state
-            endpoint = endpoint_of(state, route.step, params, host, request.path)
-            entry: LogEntry = request.environ[ENTRY]
-            self.log.update(entry, step=route.step, endpoint=endpoint)
-            faults = self._faults.take(
-                host=host, method=request.method, path=request.path, step=route.step, endpoint=endpoint
-            )
-            call = Call(request, host, params, entry, faults, state)
-            return finish(call, respond(route, call))
-
-        return answer
