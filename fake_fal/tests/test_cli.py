@@ -7,7 +7,11 @@ import signal
 import ssl
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -15,28 +19,48 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize("stop_with", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
-def test_serve_prints_how_to_reach_it_and_stops_cleanly(stop_with: signal.Signals) -> None:
+@dataclass
+class Standalone:
+    """A `python -m fake_fal serve` run: its first stdout line, then how it ended."""
+
+    info: dict[str, Any]
+    returncode: int | None = None
+    stderr: str = ""
+
+    def client(self) -> httpx.Client:
+        return httpx.Client(verify=ssl.create_default_context(cafile=self.info["ca_cert"]))
+
+
+@contextmanager
+def standalone(*args: str, stop_with: signal.Signals = signal.SIGTERM) -> Iterator[Standalone]:
+    """`python -m fake_fal serve *args` until the block ends, then stopped with `stop_with`."""
     server = subprocess.Popen(
-        [sys.executable, "-m", "fake_fal", "serve", "--timing", "realistic"],
+        [sys.executable, "-m", "fake_fal", "serve", *args],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
+    running = None
     try:
         assert server.stdout is not None
-        info = json.loads(server.stdout.readline())
-        with httpx.Client(verify=ssl.create_default_context(cafile=info["ca_cert"])) as client:
-            ticket = client.post(
-                f"https://{info['env']['FAL_QUEUE_RUN_HOST']}/fal-ai/veo3", json={"prompt": "x"}
-            ).json()
-            status = client.get(ticket["status_url"]).json()
+        running = Standalone(json.loads(server.stdout.readline()))
+        yield running
     finally:
         server.send_signal(stop_with)
         _, stderr = server.communicate(timeout=30)
+        if running is not None:
+            running.returncode, running.stderr = server.returncode, stderr
 
-    assert server.returncode == 0, stderr
+
+@pytest.mark.parametrize("stop_with", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_serve_prints_how_to_reach_it_and_stops_cleanly(stop_with: signal.Signals) -> None:
+    with standalone("--timing", "realistic", stop_with=stop_with) as server, server.client() as client:
+        info = server.info
+        ticket = client.post(f"https://{info['env']['FAL_QUEUE_RUN_HOST']}/fal-ai/veo3", json={"prompt": "x"})
+        status = client.get(ticket.json()["status_url"]).json()
+
+    assert server.returncode == 0, server.stderr
     assert {"port", "ca_cert", "hosts", "chromium_args", "env"} <= info.keys()
     assert "v3b.fal.media" in info["hosts"]
     assert any(
@@ -49,28 +73,16 @@ def test_serve_prints_how_to_reach_it_and_stops_cleanly(stop_with: signal.Signal
 
 
 def test_serve_with_require_key_answers_fals_401_without_the_announced_key() -> None:
-    server = subprocess.Popen(
-        [sys.executable, "-m", "fake_fal", "serve", "--require-key"],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert server.stdout is not None
-        info = json.loads(server.stdout.readline())
+    with standalone("--require-key") as server, server.client() as client:
+        info = server.info
         submit = f"https://{info['env']['FAL_QUEUE_RUN_HOST']}/fal-ai/veo3"
-        with httpx.Client(verify=ssl.create_default_context(cafile=info["ca_cert"])) as client:
-            without = client.post(submit, json={"prompt": "x"})
-            wrong = client.post(submit, json={"prompt": "x"}, headers={"Authorization": "Key id:other"})
-            keyed = client.post(
-                submit, json={"prompt": "x"}, headers={"Authorization": f"Key {info['env']['FAL_KEY']}"}
-            )
-    finally:
-        server.send_signal(signal.SIGTERM)
-        _, stderr = server.communicate(timeout=30)
+        without = client.post(submit, json={"prompt": "x"})
+        wrong = client.post(submit, json={"prompt": "x"}, headers={"Authorization": "Key id:other"})
+        keyed = client.post(
+            submit, json={"prompt": "x"}, headers={"Authorization": f"Key {info['env']['FAL_KEY']}"}
+        )
 
-    assert server.returncode == 0, stderr
+    assert server.returncode == 0, server.stderr
     assert info["required_key"] == info["env"]["FAL_KEY"]
     assert (without.status_code, without.json()["detail"]) == (
         401,
