@@ -12,8 +12,7 @@ import os
 from typing import Any, Protocol
 
 import pytest
-from playwright.sync_api import Browser, BrowserType, Playwright
-from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Browser, BrowserType
 
 from e2e import remote_browser
 from media_app.browser import ChromiumNotFound, find_chromium
@@ -32,27 +31,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 @pytest.fixture(scope="session")
-def chromium_launch_options(
-    pytestconfig: pytest.Config, playwright: Playwright, browser_server: str | None
-) -> dict[str, Any]:
-    """Which Chromium to start (session scope): --browser-channel's, else media_app.browser's find."""
+def chromium_launch_options(pytestconfig: pytest.Config) -> dict[str, Any]:
+    """Which Chromium to start (session scope): --browser-channel's (checked at start by
+    e2e.playwright_options), else media_app.browser's find."""
     channel = pytestconfig.getoption("--browser-channel")
-    if not channel:
-        try:
-            return {"executable_path": str(find_chromium())}
-        except ChromiumNotFound as error:
-            pytest.exit(str(error), returncode=3)
-    if not browser_server:
-        # Started once here, so a channel that is not installed stops the run instead of failing every test.
-        try:
-            playwright.chromium.launch(channel=channel).close()
-        except PlaywrightError as error:
-            pytest.exit(
-                f"--browser-channel {channel}: {error.message.strip()}\n"
-                "Or leave --browser-channel out: the suite then finds a Chromium itself ($CHROMIUM, PATH).",
-                returncode=3,
-            )
-    return {"channel": channel}
+    if channel:
+        return {"channel": channel}
+    try:
+        return {"executable_path": str(find_chromium())}
+    except ChromiumNotFound as error:
+        pytest.exit(str(error), returncode=3)
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import difflib
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 from e2e.chromium import FfmpegNotFound, ensure_ffmpeg
@@ -81,6 +82,22 @@ def check_device(config: pytest.Config) -> None:
         )
 
 
+def check_channel(config: pytest.Config) -> None:
+    """Start --browser-channel's browser once: one that is not installed is refused before any test runs."""
+    channel = config.getoption("browser_channel", default=None)
+    if not channel or config.getoption("browser_server", default=None) or config.getoption("collectonly"):
+        # With --browser-server, the channel is the server machine's to have.
+        return
+    with sync_playwright() as playwright:
+        try:
+            playwright.chromium.launch(channel=channel).close()
+        except PlaywrightError as error:
+            raise pytest.UsageError(
+                f"--browser-channel {channel}: {error.message.strip()}\n"
+                "Or leave --browser-channel out: the suite then finds a Chromium itself ($CHROMIUM, PATH)."
+            ) from None
+
+
 def check_video(config: pytest.Config) -> None:
     if config.getoption("video", default="off") == "off" or config.getoption("browser_server", default=None):
         # With --browser-server, the server records the video with its own ffmpeg.
@@ -103,4 +120,5 @@ def pytest_configure(config: pytest.Config) -> None:
     check_browser(config)
     check_headed(config)
     check_device(config)
+    check_channel(config)
     check_video(config)
