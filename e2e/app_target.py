@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from media_app.server import AppServer
+from media_app.server import AppServer, MappedServer
 
 HOST_RULES_FLAG = "--host-resolver-rules="
 SPKI_FLAG = "--ignore-certificate-errors-spki-list="
@@ -38,10 +38,17 @@ class AppTarget:
     server: AppServer | None = None
     host_rules: list[str] = field(default_factory=list)
     spkis: list[str] = field(default_factory=list)
+    reports_note: str = "--app-url: the app is served elsewhere, its reports are not ours"
 
     @classmethod
     def local(cls, server: AppServer) -> AppTarget:
         return cls(server.url, server, list(server.host_rules), [server.spki] if server.spki else [])
+
+    @classmethod
+    def built(cls, server: MappedServer, name: str) -> AppTarget:
+        """A real build the suite serves as it ships: ours to reach, but with no report endpoint of ours."""
+        note = f"{name} is served as it ships: no report endpoint of ours"
+        return cls(server.url, None, list(server.host_rules), [server.spki] if server.spki else [], note)
 
     @classmethod
     def external(cls, url: str, chromium_args_json: str = "") -> AppTarget:

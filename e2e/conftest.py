@@ -1,6 +1,7 @@
 """e2e fixtures: the app under test beside fake_fal, the witnesses every browser test carries, storage faults.
 
-- The app: our server (one per xdist worker), or `--app-url` for a build served elsewhere.
+- The app: our reference app's server (one per xdist worker), a real QCut build (`--app qcut:<commit>`,
+  served as it ships; `e2e.expectations` holds what the suite knows it finds there), or `--app-url`.
 - Witnesses (`e2e.witnesses`): every test that uses `page` has its CSP violations (page, DevTools, the app's
   report endpoint), COEP/CORP blocks and uncaught page errors checked; what it did not declare fails it.
   On failure console.log, csp.log, blocked-responses.log and media-store.json join the trace.
@@ -18,11 +19,13 @@ import pytest
 from playwright.sync_api import BrowserContext, BrowserType, Page
 
 from e2e import remote_browser
+from e2e.app_choice import APP, CAPABILITIES, REFERENCE, AppChoice, AppChoiceError
 from e2e.app_target import AppTarget, AppTargetError, MappedHosts
 from e2e.blocked_responses import BlockedResponseLog
 from e2e.chromium import H264_PROBE, NO_H264_MESSAGE
 from e2e.console_log import ConsoleLog
 from e2e.csp import CspCollector
+from e2e.expectations import PLAN_FEATURES, ExpectationsError, Expected, load_expectations
 from e2e.pages import QCutApp
 from e2e.pages.ai_panel import ENDPOINTS
 from e2e.reporting import record_run_property
@@ -40,10 +43,18 @@ from media_app.profiles import BUGS, PROFILES, ProfileError, parse_bugs
 from media_app.server import STATIC_DIR, AppServer
 
 WITNESSES = pytest.StashKey[Witnesses]()
+EXPECTED = pytest.StashKey[list[Expected]]()
 PLAYABLE_H264 = ("probably", "maybe")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.getgroup("media_app").addoption(
+        "--app",
+        default=REFERENCE,
+        metavar="APP",
+        help="the app under test: reference (media_app, default) or a real QCut build, qcut:<commit> "
+        "(`python -m qcut_builds list`), with +desktop for the desktop shell's headers",
+    )
     group = parser.getgroup("media_app", "the reference app under test")
     group.addoption(
         "--app-profile",
@@ -84,6 +95,7 @@ def pytest_configure(config: pytest.Config) -> None:
         parse_bugs(config.getoption("--app-bugs"))
     except ProfileError as error:
         raise pytest.UsageError(f"--app-bugs: {error} (or --app-profile legacy for all of them)") from None
+    config.stash[APP] = _app_choice(config)
     _record_app_under_test(config)
     url = config.getoption("--app-url", default="")
     if not url:
@@ -106,6 +118,35 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(str(error)) from None
 
 
+def _app_choice(config: pytest.Config) -> AppChoice:
+    """--app parsed; refused, with the reason, beside options that only the reference app takes."""
+    try:
+        choice = AppChoice.parse(config.getoption("--app"))
+    except AppChoiceError as error:
+        raise pytest.UsageError(str(error)) from None
+    if not choice.is_reference:
+        reference_only = [
+            name
+            for name, default in (
+                ("--app-bugs", ""),
+                ("--app-dir", str(STATIC_DIR)),
+                ("--app-profile", "fixed"),
+                ("--app-url", ""),
+            )
+            if config.getoption(name) != default
+        ]
+        if reference_only:
+            raise pytest.UsageError(
+                f"{', '.join(reference_only)} configure the reference app; "
+                f"--app {choice.name} is a real build"
+            )
+        try:
+            load_expectations(choice.name)
+        except ExpectationsError as error:
+            raise pytest.UsageError(str(error)) from None
+    return choice
+
+
 def _record_app_under_test(config: pytest.Config) -> None:
     """The app under test as run properties: in the JUnit XML, the HTML report and summary.json."""
     url = config.getoption("--app-url")
@@ -125,6 +166,11 @@ def _record_app_under_test(config: pytest.Config) -> None:
 
 
 def pytest_report_header(config: pytest.Config) -> str:
+    choice = config.stash[APP]
+    if not choice.is_reference:
+        expectations = load_expectations(choice.name)
+        known = expectations.path.name if expectations.path else "none: every test must pass"
+        return f"app under test: QCut {choice.name}, served as it ships (expectations: {known})"
     url = config.getoption("--app-url", default="")
     if url:
         return f"app under test: {url} (--app-url; its CSP report endpoint is not a witness in this run)"
@@ -150,6 +196,63 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
     return result
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On a real build: skip what the suite cannot drive there, naming it; attach each known gap or bug."""
+    choice = config.stash[APP]
+    if choice.is_reference:
+        return
+    expectations = load_expectations(choice.name)
+    capabilities = choice.capabilities - expectations.cannot_drive
+    for item in items:
+        needs = {need for marker in item.iter_markers("needs") for need in marker.args}
+        if item.get_closest_marker("detector"):
+            needs.add("page-profiles")
+        if {"qcut", "blocked_storage_qcut"} & set(getattr(item, "fixturenames", ())):
+            needs.add("editor")
+        missing = sorted(need for need in needs if need not in capabilities and not _is_plan_feature(need))
+        if missing:
+            item.add_marker(
+                pytest.mark.skip(reason=f"{choice.name}: the suite cannot drive {_described(missing)} here")
+            )
+            continue
+        expected = expectations.for_test(item.nodeid.removeprefix("e2e/"), needs)
+        if expected:
+            item.stash[EXPECTED] = expected
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
+    """A known gap or bug of the build under test: expected to fail with its evidence, and only then."""
+    report: pytest.TestReport = yield
+    candidates = item.stash.get(EXPECTED, [])
+    if not candidates or report.when != "call":
+        return report
+    known = " or ".join(expected.reason for expected in candidates)
+    if report.passed:
+        report.outcome = "failed"
+        where = load_expectations(item.config.stash[APP].name).path
+        report.longrepr = f"{known} no longer shows: this test now passes on this build; update {where}"
+        return report
+    failure = str(report.longrepr)
+    shown = next((expected for expected in candidates if expected.evidence.search(failure)), None)
+    if report.failed and shown:
+        report.outcome = "skipped"
+        report.wasxfail = shown.reason
+    elif report.failed:
+        evidence = " or ".join(f"/{expected.evidence.pattern}/" for expected in candidates)
+        report.longrepr = f"{failure}\n\nexpected {known} (evidence {evidence}); it failed otherwise"
+    return report
+
+
+def _is_plan_feature(need: str) -> bool:
+    # A plan feature a build lacks is a known gap of that build (e2e.expectations), never a skip.
+    return need in PLAN_FEATURES
+
+
+def _described(capabilities: list[str]) -> str:
+    return "; ".join(f"{name} ({CAPABILITIES[name]})" for name in capabilities)
+
+
 def _failed(item: pytest.Item) -> bool:
     """Whether the test failed so far (pytest-playwright records each phase's report on the item)."""
     return any(getattr(getattr(item, f"rep_{when}", None), "failed", False) for when in ("setup", "call"))
@@ -163,6 +266,10 @@ def app_server(pytestconfig: pytest.Config) -> Iterator[AppServer]:
     """The reference app on https://app.qcut.test/ (session scope: one server per xdist worker)."""
     if pytestconfig.getoption("--app-url"):
         pytest.skip("needs the suite's own app server (its profiles or report log); --app-url is elsewhere")
+    if not pytestconfig.stash[APP].is_reference:
+        pytest.skip(
+            f"needs the reference app's server (profiles, report log), not {pytestconfig.stash[APP].name}"
+        )
     bugs = [name for name in pytestconfig.getoption("--app-bugs").split(",") if name]
     server = AppServer(
         app_dir=Path(pytestconfig.getoption("--app-dir")),
@@ -174,12 +281,17 @@ def app_server(pytestconfig: pytest.Config) -> Iterator[AppServer]:
 
 
 @pytest.fixture(scope="session")
-def app_target(pytestconfig: pytest.Config, request: pytest.FixtureRequest) -> AppTarget:
-    """Where the app under test is: our app_server, or --app-url (session scope)."""
+def app_target(pytestconfig: pytest.Config, request: pytest.FixtureRequest) -> Iterator[AppTarget]:
+    """Where the app under test is: our app_server, a real build we serve, or --app-url (session scope)."""
+    choice = pytestconfig.stash[APP]
     url = pytestconfig.getoption("--app-url")
-    if url:
-        return AppTarget.external(url, pytestconfig.getoption("--app-chromium-args"))
-    return AppTarget.local(request.getfixturevalue("app_server"))
+    if not choice.is_reference:
+        with choice.serve() as server:
+            yield AppTarget.built(server, choice.name)
+    elif url:
+        yield AppTarget.external(url, pytestconfig.getoption("--app-chromium-args"))
+    else:
+        yield AppTarget.local(request.getfixturevalue("app_server"))
 
 
 @pytest.fixture(scope="session")
@@ -229,9 +341,9 @@ def app_reports(app_server: AppServer) -> Iterator[AppServer]:
 
 
 @pytest.fixture
-def qcut(page: Page, app_target: AppTarget, fake_fal: FakeFal) -> QCutApp:
+def qcut(pytestconfig: pytest.Config, page: Page, app_target: AppTarget, fake_fal: FakeFal) -> QCutApp:
     """The app's page objects on a fresh context, with fake_fal cleared for this test (function scope)."""
-    return QCutApp(page, app_target.url)
+    return pytestconfig.stash[APP].page_objects(page, app_target.url)
 
 
 # --- the browser and what it witnesses ----------------------------------------------------------------
@@ -259,7 +371,7 @@ def witnesses(
         app_target.server.clear_reports()
         found = Witnesses(reports=app_target.server)
     else:
-        found = Witnesses(reports_note="--app-url: the app is served elsewhere, its reports are not ours")
+        found = Witnesses(reports_note=app_target.reports_note)
     request.node.stash[WITNESSES] = found
     yield found
     if _failed(request.node) and not found.written:
@@ -372,10 +484,13 @@ def blocked_storage_context(
 
 @pytest.fixture
 def blocked_storage_qcut(
-    blocked_storage_context: BrowserContext, app_target: AppTarget, fake_fal: FakeFal
+    pytestconfig: pytest.Config,
+    blocked_storage_context: BrowserContext,
+    app_target: AppTarget,
+    fake_fal: FakeFal,
 ) -> QCutApp:
     """The app's page objects in the blocked-site-data profile, fake_fal cleared (function scope)."""
-    return QCutApp(blocked_storage_context.pages[0], app_target.url)
+    return pytestconfig.stash[APP].page_objects(blocked_storage_context.pages[0], app_target.url)
 
 
 @pytest.fixture

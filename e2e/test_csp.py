@@ -155,6 +155,24 @@ def _policies(response: Response) -> dict[str, str]:
     return {"header": header, "meta": metas[0] if len(metas) == 1 else ""}
 
 
+def test_every_policy_the_page_gets_lets_media_src_load_the_fal_media_hosts(served: Response) -> None:
+    """The bug report's must-do, on any app: whichever policies the page carries, FAL's videos may play."""
+    policies = {where: parse_policy(text) for where, text in _policies(served).items() if text}
+    assert policies, "the page should carry a CSP (header or <meta>)"
+
+    refused = {
+        where: sorted(host for host in MEDIA_HOSTS if f"https://{host}" not in sources)
+        for where, policy in policies.items()
+        if (sources := policy.get("media-src", policy.get("default-src", [])))
+    }
+
+    assert not any(refused.values()), (
+        "the preview of a FAL video is blocked: CSP media-src lacks "
+        + "; ".join(f"{sorted(hosts)} in the {where}" for where, hosts in refused.items() if hosts)
+    )
+
+
+@pytest.mark.needs("served-policy")
 @pytest.mark.parametrize("where", ["header", "meta"])
 def test_served_policy_is_tight_and_names_exactly_the_fal_hosts(served: Response, where: str) -> None:
     text = _policies(served)[where]
@@ -167,6 +185,7 @@ def test_served_policy_is_tight_and_names_exactly_the_fal_hosts(served: Response
     assert not problems, f"the {where} policy is not what the fix allows:\n  " + "\n  ".join(problems)
 
 
+@pytest.mark.needs("served-policy")
 def test_meta_and_header_policies_agree_on_every_fetch_directive(served: Response) -> None:
     policies = {where: parse_policy(text) for where, text in _policies(served).items()}
     header, meta = policies["header"], policies["meta"]

@@ -18,7 +18,7 @@ from e2e.pages.ai_panel import ENDPOINTS, QUEUED_MODEL, SYNC_MODEL, generated_na
 from fake_fal.faults import Fault
 from fake_fal.server import FakeFal
 
-pytestmark = [pytest.mark.flow, pytest.mark.browser]
+pytestmark = [pytest.mark.flow, pytest.mark.browser, pytest.mark.needs("generation-states")]
 
 EARLIER = "A red fox runs through fresh snow at dawn, slow motion"
 PROMPT = "A lighthouse in a storm at night, waves crashing"

@@ -23,6 +23,7 @@ ENDPOINT = ENDPOINTS[SYNC_MODEL]
 VIDEO_HOST = FAMILY_HOST[family_of(ENDPOINT)]
 
 
+@pytest.mark.needs("frame-seek")
 def test_preview_plays_the_stored_file_from_a_blob_url_showing_the_clips_own_frames(
     qcut: QCutApp, fal: FakeFal
 ) -> None:

@@ -20,9 +20,9 @@ import pytest
 from playwright.sync_api import BrowserType, expect
 from playwright.sync_api import Error as PlaywrightError
 
+from e2e.app_choice import APP
 from e2e.app_target import AppTarget
 from e2e.chromium import H264_PROBE
-from e2e.pages import QCutApp
 from e2e.pages.ai_panel import ENDPOINTS, SYNC_MODEL
 from e2e.remote_browser import connect_options
 from e2e.witnesses import Witnesses
@@ -93,6 +93,7 @@ def stop(server: subprocess.Popen[str]) -> None:
 
 
 def test_browser_in_a_playwright_server_reaches_the_app_and_fal_through_the_host_mapping(
+    pytestconfig: pytest.Config,
     playwright_server: str,
     browser_type: BrowserType,
     browser_type_launch_args: dict[str, Any],
@@ -110,7 +111,7 @@ def test_browser_in_a_playwright_server_reaches_the_app_and_fal_through_the_host
         context.tracing.start(screenshots=True, snapshots=True, sources=True)
         page = context.new_page()
         witnesses.watch(context, page)
-        qcut = QCutApp(page, app_target.url)
+        qcut = pytestconfig.stash[APP].page_objects(page, app_target.url)
         try:
             qcut.open_new_project()
             expect(page, "the remote browser should show the app on its own hostname").to_have_url(

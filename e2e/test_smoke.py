@@ -47,11 +47,11 @@ def test_generated_video_is_listed_plays_and_survives_reload(qcut: QCutApp, mode
 
 
 @browser
+@pytest.mark.needs("unsaved-badge", "retry")
 def test_item_stays_listed_unsaved_when_quota_is_full_and_retry_saves_it(
-    qcut: QCutApp, context: BrowserContext, page: Page, app_server: AppServer
+    qcut: QCutApp, quota: QuotaOverride
 ) -> None:
     qcut.open_new_project()
-    quota = QuotaOverride(context.new_cdp_session(page), app_server.origin)
     quota.fill()
 
     name = qcut.ai.generate(PROMPT, SYNC_MODEL)
@@ -69,6 +69,7 @@ def test_item_stays_listed_unsaved_when_quota_is_full_and_retry_saves_it(
 
 
 @browser
+@pytest.mark.detector  # pins its page's profile: it proves the detectors, not the app
 def test_legacy_rollback_makes_the_item_vanish_when_quota_is_full(
     qcut: QCutApp, context: BrowserContext, page: Page, app_server: AppServer
 ) -> None:
@@ -83,6 +84,7 @@ def test_legacy_rollback_makes_the_item_vanish_when_quota_is_full(
 
 
 @browser
+@pytest.mark.detector  # pins its page's profile: it proves the detectors, not the app
 def test_legacy_preview_is_blocked_by_csp_media_src(
     qcut: QCutApp, csp: CspCollector, app_reports: AppServer
 ) -> None:
@@ -102,6 +104,7 @@ def test_legacy_preview_is_blocked_by_csp_media_src(
 
 
 @browser
+@pytest.mark.detector  # pins its page's profile: it proves the detectors, not the app
 def test_coep_require_corp_blocks_the_remote_preview(
     qcut: QCutApp, page: Page, blocked_responses: BlockedResponseLog
 ) -> None:

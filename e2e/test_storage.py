@@ -50,6 +50,7 @@ def expect_kept_after_a_failed_save(
     card(qcut, name).expect_badges(unsaved=True, url_only=url_only)
 
 
+@pytest.mark.needs("unsaved-badge")
 def test_item_stays_visible_and_unsaved_when_quota_is_full(
     qcut: QCutApp, fal: FakeFal, page: Page, quota: QuotaOverride
 ) -> None:
@@ -70,6 +71,7 @@ def test_item_stays_visible_and_unsaved_when_quota_is_full(
     qcut.media.expect_item_absent(name, "an unsaved video is gone after a reload: nothing was stored")
 
 
+@pytest.mark.needs("unsaved-badge", "retry")
 def test_retry_after_quota_is_restored_saves_the_item_and_it_survives_a_reload(
     qcut: QCutApp, fal: FakeFal, page: Page, quota: QuotaOverride
 ) -> None:
@@ -97,6 +99,7 @@ def test_retry_after_quota_is_restored_saves_the_item_and_it_survives_a_reload(
     qcut.preview.expect_playing(source_kind="blob")
 
 
+@pytest.mark.needs("url-only")
 def test_item_is_kept_url_only_when_site_data_is_blocked(blocked_storage_qcut: QCutApp, fal: FakeFal) -> None:
     qcut = blocked_storage_qcut
     qcut.open_new_project()
@@ -134,6 +137,7 @@ def test_item_is_kept_url_only_when_site_data_is_blocked(blocked_storage_qcut: Q
     ).to_have_text("Project not found")
 
 
+@pytest.mark.needs("url-only")
 def test_save_locally_stores_a_url_only_item_once_storage_works_again(
     qcut: QCutApp, fal: FakeFal, page: Page, opfs_patch: ScriptPatch
 ) -> None:
@@ -160,6 +164,7 @@ def test_save_locally_stores_a_url_only_item_once_storage_works_again(
     qcut.preview.expect_playing(source_kind="blob")
 
 
+@pytest.mark.needs("url-only")
 @pytest.mark.parametrize("blocked", ["opfs", "indexeddb"])
 def test_url_only_item_survives_a_reload_when_one_storage_api_is_blocked(
     qcut: QCutApp, fal: FakeFal, page: Page, request: pytest.FixtureRequest, blocked: str

@@ -19,6 +19,7 @@ PROMPT = "A red fox runs through fresh snow at dawn, slow motion"
 ENDPOINT = ENDPOINTS[SYNC_MODEL]
 
 
+@pytest.mark.needs("project-switcher")
 def test_generated_item_is_listed_in_the_project_that_started_it_and_in_no_other(
     qcut: QCutApp, fal: FakeFal
 ) -> None:
@@ -61,6 +62,7 @@ def generate_across_a_switch(
         pytest.param(ProjectsPage.reopen_through_projects_page, id="projects-page"),
     ],
 )
+@pytest.mark.needs("project-switcher")
 def test_generated_item_goes_to_the_project_that_started_it_after_a_switch(
     qcut: QCutApp, fal: FakeFal, switch: Callable[[ProjectsPage, str], None]
 ) -> None:
@@ -103,6 +105,7 @@ def test_detector_project_race_lists_the_item_in_the_project_on_screen(qcut: QCu
     qcut.media.expect_item_listed(name, f"project-race: the video should still be stored in {started_in!r}")
 
 
+@pytest.mark.needs("media-filters")
 def test_type_filter_and_search_hide_and_show_the_generated_item(qcut: QCutApp, fal: FakeFal) -> None:
     qcut.open_new_project()
     name = qcut.ai.generate(PROMPT, SYNC_MODEL)
@@ -127,6 +130,7 @@ def test_type_filter_and_search_hide_and_show_the_generated_item(qcut: QCutApp, 
         pytest.param(MediaPanel.search_for, "zebra", id="search"),
     ],
 )
+@pytest.mark.needs("media-filters", "hidden-hint")
 def test_hint_offers_clear_filters_when_the_new_item_is_hidden(
     qcut: QCutApp, fal: FakeFal, hide: Callable[[MediaPanel, str], None], value: str
 ) -> None:

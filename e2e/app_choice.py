@@ -1,0 +1,96 @@
+"""Which app the suite drives (`--app`): the reference app, or a real QCut build as it ships.
+
+`reference` is media_app, served by the suite with its profiles. `qcut:<commit>` is a QCut web build from
+`qcut_builds` (built on first use, cached by commit), served unchanged; `qcut:<commit>+desktop` adds the
+desktop shell's headers (its CSP header, COOP and COEP) to every response, as the Electron app sends them.
+Each app says what the suite can drive on it (`capabilities`); a test that needs more is skipped, naming it.
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+
+import pytest
+from playwright.sync_api import Page
+
+from e2e.pages import QCutApp
+from e2e.pages.real_qcut import RealQCutApp
+from qcut_builds.build import Build, BuildError, UnknownBuild, ensure_built, find_build
+from qcut_builds.server import BuiltAppServer
+
+REFERENCE = "reference"
+APP = pytest.StashKey["AppChoice"]()  # the run's choice, on the pytest config
+DESKTOP_SUFFIX = "+desktop"
+
+# What a test may need beyond generate → list → preview, with what it is, for the skip message.
+CAPABILITIES: dict[str, str] = {
+    "editor": "the editor by the test ids the suite drives it with (media-panel, media-item, preview-panel)",
+    "project-switcher": "a project switcher in the editor and projects told apart by name",
+    "generation-states": "the AI panel's generation state and progress attributes",
+    "media-filters": "the media panel's labelled type filter",
+    "frame-seek": "pausing the preview on a chosen frame",
+    "file-import": "importing a file through the media panel's file input",
+    "page-profiles": "the reference app's per-page ?profile= and ?bugs= switches",
+    "served-policy": "the fix's own CSP, rendered by the reference server as header and meta",
+}
+# What the suite drives on a real QCut build's DOM (e2e/pages/real_qcut).
+REAL_QCUT_CAPABILITIES = frozenset({"editor"})
+
+
+class AppChoiceError(ValueError):
+    """--app names no app the suite knows."""
+
+
+@dataclass(frozen=True)
+class AppChoice:
+    """The app under test, parsed from `--app`."""
+
+    name: str  # "reference", "qcut:7e2231ef" or "qcut:7e2231ef+desktop"
+    build: Build | None = None
+    desktop: bool = False
+
+    @classmethod
+    def parse(cls, text: str) -> AppChoice:
+        if text == REFERENCE:
+            return cls(REFERENCE)
+        kind, _, commit = text.partition(":")
+        desktop = commit.endswith(DESKTOP_SUFFIX)
+        commit = commit.removesuffix(DESKTOP_SUFFIX)
+        if kind != "qcut" or not commit:
+            raise AppChoiceError(f"--app {text!r}: use {REFERENCE} or qcut:<commit>[{DESKTOP_SUFFIX}]")
+        try:
+            build = find_build(commit)
+        except UnknownBuild as error:
+            raise AppChoiceError(f"--app {text!r}: {error}") from None
+        if desktop and build.desktop_headers() is None:
+            raise AppChoiceError(f"--app {text!r}: the desktop shell's headers of {build.commit} are unknown")
+        return cls(f"qcut:{build.commit}{DESKTOP_SUFFIX if desktop else ''}", build, desktop)
+
+    @property
+    def is_reference(self) -> bool:
+        return self.build is None
+
+    @property
+    def capabilities(self) -> frozenset[str]:
+        return frozenset(CAPABILITIES) if self.is_reference else REAL_QCUT_CAPABILITIES
+
+    def page_objects(self, page: Page, url: str) -> QCutApp:
+        """The app's page objects: the real build's fill the reference app's interface with QCut's DOM."""
+        if self.is_reference:
+            return QCutApp(page, url)
+        return RealQCutApp(page, url)  # type: ignore[return-value]
+
+    def serve(self) -> AbstractContextManager[BuiltAppServer]:
+        """A server for the real build (built first if it is not cached yet)."""
+        assert self.build is not None, "the reference app is served by media_app.server.AppServer"
+        try:
+            dist = ensure_built(self.build)
+        except BuildError as error:
+            raise AppChoiceError(str(error)) from None
+        return BuiltAppServer(
+            dist,
+            commit=self.build.commit,
+            desktop_headers=self.desktop,
+            shell_headers=self.build.desktop_headers(),
+        )

@@ -1,0 +1,143 @@
+"""What the suite is known to find on a real build, from a committed file per build, checked both ways.
+
+`e2e/expectations/<app>.toml` (e.g. `qcut-7e2231ef.toml`, `qcut-7e2231ef+desktop.toml`) says which plan
+features the build lacks and which of its real bugs which tests catch:
+
+    lacks = ["unsaved-badge", "retry"]          # plan features never built upstream: known gaps
+    cannot_drive = ["editor"]                   # what the suite cannot drive on this build (app_choice)
+
+    [bugs]
+    storage-rollback = ["test_storage.py::test_item_stays_visible_and_unsaved_when_quota_is_full"]
+
+A test expected to fail passes the run only when it fails with its cause's evidence in the failure (a
+rollback must fail where the item should stay listed, not anywhere); one that passes instead fails the run
+until the file is updated; a test the file does not name must pass, as on the reference app.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from e2e.app_choice import CAPABILITIES
+
+EXPECTATIONS_DIR = Path(__file__).resolve().parent / "expectations"
+
+# Plan features of the bug report a build may lack, each with the words its absence leaves in a failure.
+PLAN_FEATURES: dict[str, tuple[str, str]] = {
+    "unsaved-badge": (
+        "the Unsaved badge and warning on an item whose save failed",
+        r"Unsaved|unsaved|Saved locally",
+    ),
+    "retry": ("Retry on an unsaved item", r"Retry"),  # capital: the button, not "retry later"
+    "url-only": ("the URL-only fallback with Save locally", r"URL.only|urlOnly|Save locally|url_only"),
+    "hidden-hint": ("the hint and Clear filters when a filter or search hides the new item", r"hint|hidden"),
+}
+# A real bug a test catches, with the words that prove it was that bug (the test's own failure message).
+BUG_EVIDENCE: dict[str, tuple[str, str]] = {
+    "storage-rollback": (
+        "storage save failed and the item was removed from the list",
+        r"should stay listed|should be listed whatever storage did",
+    ),
+    "remote-preview": (
+        "the preview plays the remote FAL URL, not the stored file",
+        r"not the remote URL that CSP or COEP\s+can block; it plays https://",
+    ),
+    "coep": (
+        "COEP require-corp refuses the preview of a CDN URL without CORP",
+        r"COEP|ERR_BLOCKED_BY_RESPONSE",
+    ),
+    "csp-media-src": ("CSP media-src lacks the FAL media host", r"media-src"),
+    "storage-blocked-crash": (
+        "with site data blocked the app throws at start and never opens",
+        r"SecurityError: Failed to read the 'localStorage' property",
+    ),
+}
+
+
+class ExpectationsError(ValueError):
+    """An expectations file cannot be used: the message names the file, the key and what is allowed."""
+
+
+@dataclass(frozen=True)
+class Expected:
+    """Why one test is expected to fail on this build: a gap or a bug, and the evidence that proves it."""
+
+    kind: str  # "gap" or "bug"
+    cause: str
+    description: str
+    evidence: re.Pattern[str]
+
+    @property
+    def reason(self) -> str:
+        return f"known {self.kind} of this build: {self.cause} ({self.description})"
+
+
+@dataclass(frozen=True)
+class BuildExpectations:
+    """One build's known gaps and bugs, by test id relative to `e2e/` (a bare name covers its params)."""
+
+    app: str
+    path: Path | None
+    lacks: frozenset[str] = frozenset()
+    bugs: dict[str, list[str]] = field(default_factory=dict)
+    cannot_drive: frozenset[str] = frozenset()
+
+    def lacks_feature(self, feature: str) -> bool:
+        return feature in self.lacks
+
+    def for_test(self, test_id: str, needs: set[str]) -> list[Expected]:
+        """How a test (its id relative to e2e/) may fail here: its listed bug or its gaps; [] must pass.
+
+        A test that needs two features this build lacks fails on whichever it checks first.
+        """
+        bare = test_id.split("[", 1)[0]
+        for cause, tests in self.bugs.items():
+            if test_id in tests or bare in tests:
+                description, evidence = BUG_EVIDENCE[cause]
+                return [Expected("bug", cause, description, re.compile(evidence))]
+        return [
+            Expected("gap", feature, PLAN_FEATURES[feature][0], re.compile(PLAN_FEATURES[feature][1]))
+            for feature in sorted(needs & self.lacks)
+        ]
+
+
+def expectations_file(app: str) -> Path:
+    """`e2e/expectations/qcut-7e2231ef.toml` for `qcut:7e2231ef` (`+desktop` kept in the name)."""
+    return EXPECTATIONS_DIR / f"{app.replace(':', '-')}.toml"
+
+
+def load_expectations(app: str) -> BuildExpectations:
+    """The expectations of `app`; none (everything must pass) when it has no file, as the reference app."""
+    path = expectations_file(app)
+    if not path.is_file():
+        return BuildExpectations(app, None)
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise ExpectationsError(f"{path}: not TOML: {error}") from None
+    unknown = sorted(set(table) - {"lacks", "bugs", "cannot_drive"})
+    if unknown:
+        raise ExpectationsError(f"{path}: unknown key(s) {unknown}; allowed: lacks, bugs, cannot_drive")
+    bugs = table.get("bugs", {})
+    _names(path, "bugs", list(bugs), BUG_EVIDENCE)
+    for cause, tests in bugs.items():
+        if not isinstance(tests, list) or not all(isinstance(test, str) for test in tests):
+            raise ExpectationsError(f"{path}: bugs.{cause} must be a list of test ids relative to e2e/")
+    return BuildExpectations(
+        app,
+        path,
+        lacks=_names(path, "lacks", table.get("lacks", []), PLAN_FEATURES),
+        bugs=bugs,
+        cannot_drive=_names(path, "cannot_drive", table.get("cannot_drive", []), CAPABILITIES),
+    )
+
+
+def _names(path: Path, key: str, names: object, allowed: Mapping[str, object]) -> frozenset[str]:
+    """`names` as a set, when it is a list of names from `allowed`; else the error naming what is."""
+    if not isinstance(names, list) or not set(names) <= set(allowed):
+        raise ExpectationsError(f"{path}: {key}: {names!r} is not a list from {sorted(allowed)}")
+    return frozenset(names)

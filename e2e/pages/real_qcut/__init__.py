@@ -1,0 +1,52 @@
+"""Page objects for a real QCut web build: the reference app's verbs and expectations on QCut's own DOM.
+
+QCut has no state attributes, no project switcher and none of the bug report's plan features (badge, Retry,
+URL-only, hidden-items hint); where a verb needs one of those, it looks for it the way a user would (by role
+and text), so a build that gains the feature passes and one that lacks it fails as a known gap of that build.
+"""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page
+
+from e2e.pages.toasts import Toasts
+
+from .ai_panel import AIPanel
+from .media_panel import MediaPanel
+from .preview_panel import PreviewPanel
+from .projects_page import ProjectsPage
+from .store_bridge import bridge_stores
+
+__all__ = ["RealQCutApp"]
+
+
+class RealQCutApp:
+    """A real QCut build as a user meets it: open it, then use its panels."""
+
+    def __init__(self, page: Page, url: str) -> None:
+        self.page = page
+        self.url = url
+        self.projects = ProjectsPage(page)
+        self.media = MediaPanel(page)
+        self.ai = AIPanel(page, self.media)
+        self.preview = PreviewPanel(page)
+        self.toasts = Toasts(page)
+
+    def open(self, query: str = "") -> RealQCutApp:
+        """Open the projects page; `query` is passed on as it is (a built app reads none of ours)."""
+        self.page.goto(self.url + query + "#/projects")
+        self.projects.expect_loaded()
+        return self
+
+    def open_new_project(self, query: str = "") -> str:
+        """Open the app, create a project and land in its editor; return the project id."""
+        self.open(query)
+        project_id = self.projects.create_project()
+        bridge_stores(self.page)
+        return project_id
+
+    def reload(self) -> None:
+        """Reload the page as a user pressing F5 (the same project stays open)."""
+        self.page.reload()
+        self.media.expect_loaded()
+        bridge_stores(self.page)
