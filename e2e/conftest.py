@@ -21,10 +21,7 @@ from playwright.sync_api import BrowserContext, BrowserType, Page
 from e2e import remote_browser
 from e2e.app_choice import APP, CAPABILITIES, REFERENCE, AppChoice, AppChoiceError
 from e2e.app_target import AppTarget, AppTargetError, MappedHosts
-from e2e.blocked_responses import BlockedResponseLog
 from e2e.chromium import H264_PROBE, NO_H264_MESSAGE
-from e2e.console_log import ConsoleLog
-from e2e.csp import CspCollector
 from e2e.expectations import PLAN_FEATURES, ExpectationsError, Expected, load_expectations
 from e2e.pages import QCutApp
 from e2e.pages.ai_panel import ENDPOINTS
@@ -37,6 +34,9 @@ from e2e.storage_faults import (
     opfs_blocked,
 )
 from e2e.witnesses import Witnesses
+from e2e.witnesses.blocked_responses import BlockedResponseLog
+from e2e.witnesses.console_log import ConsoleLog
+from e2e.witnesses.csp import CspCollector
 from fake_fal.server import FakeFal
 from fake_fal.tls import browser_flags
 from media_app.profiles import BUGS, PROFILES, ProfileError, parse_bugs

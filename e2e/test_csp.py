@@ -9,10 +9,10 @@ import pytest
 from playwright.sync_api import Page, Response
 
 from e2e.app_target import AppTarget
-from e2e.csp import CspCollector
-from e2e.csp_policy import looseness, meta_policies, parse_policy
 from e2e.pages import QCutApp
 from e2e.pages.ai_panel import ENDPOINTS, QUEUED_MODEL, SYNC_MODEL
+from e2e.witnesses.csp import CspCollector
+from e2e.witnesses.csp_policy import looseness, meta_policies, parse_policy
 from fake_fal.models import FAMILY_HOST, MEDIA_HOSTS, family_of
 from fake_fal.server import FakeFal
 from media_app.server import AppServer

@@ -7,10 +7,10 @@ import pytest
 from playwright.sync_api import Page
 
 from e2e.app_target import AppTarget
-from e2e.blocked_responses import BLOCKED_BY_RESPONSE, BlockedResponseLog
-from e2e.csp import CspCollector
 from e2e.pages import QCutApp
 from e2e.pages.ai_panel import ENDPOINTS, SYNC_MODEL
+from e2e.witnesses.blocked_responses import BLOCKED_BY_RESPONSE, BlockedResponseLog
+from e2e.witnesses.csp import CspCollector
 from fake_fal.models import FAMILY_HOST, family_of
 from fake_fal.server import FakeFal
 from fixtures.media import CLIPS

@@ -10,10 +10,10 @@ import re
 import pytest
 from playwright.sync_api import BrowserContext, Page
 
-from e2e.blocked_responses import BlockedResponseLog
-from e2e.csp import CspCollector
 from e2e.pages import QCutApp
 from e2e.storage_faults import QuotaOverride
+from e2e.witnesses.blocked_responses import BlockedResponseLog
+from e2e.witnesses.csp import CspCollector
 from fake_fal.models import MEDIA_HOSTS
 from media_app.csp import FAL_MEDIA_HOSTS
 from media_app.server import AppServer

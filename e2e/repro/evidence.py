@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from e2e.blocked_responses import BlockedResponse
-from e2e.csp import Violation
 from e2e.repro.scenario import Outcome, Scenario
 from e2e.repro.signatures import Finding, scan
+from e2e.witnesses.blocked_responses import BlockedResponse
+from e2e.witnesses.csp import Violation
 
 
 @dataclass(frozen=True)

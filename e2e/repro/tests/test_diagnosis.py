@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from e2e.blocked_responses import BlockedResponse
-from e2e.csp import Violation
 from e2e.repro.causes import causes_observed
 from e2e.repro.diagnosis import diagnose
 from e2e.repro.evidence import Evidence, Observation, Toast, mismatches
 from e2e.repro.loader import load_scenario
 from e2e.repro.scenario import SCENARIO_DIR, Outcome
+from e2e.witnesses.blocked_responses import BlockedResponse
+from e2e.witnesses.csp import Violation
 
 URL = "https://v3b.fal.media/files/b/d82c07cd/X1fH_video.mp4"
 PROJECT = "91792c80-b639-4b2a-bf54-6b7da08e2ff1"

@@ -1,10 +1,10 @@
 """What a browser test's pages reveal that the test did not ask about, its verdict, and its logs.
 
 Three kinds of evidence, each with independent witnesses:
-- CSP violations: the page's `securitypolicyviolation` events and DevTools' audits (`e2e.csp`), and the app
+- CSP violations: the page's `securitypolicyviolation` events and DevTools' audits (`csp.py`), and the app
   server's report endpoint (the production header's report-to wiring).
-- Loads refused by a response policy, COEP/CORP (`e2e.blocked_responses`).
-- Uncaught page errors (`e2e.console_log`).
+- Loads refused by a response policy, COEP/CORP (`blocked_responses.py`).
+- Uncaught page errors (`console_log.py`).
 
 Anything a test did not declare fails it, in words that say what a user would have seen. When a test fails,
 the console, the CSP log, the blocked responses and the media store are written beside its trace.
@@ -22,9 +22,9 @@ from urllib.parse import urlsplit
 from playwright.sync_api import BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
 
-from e2e.blocked_responses import BlockedResponseLog
-from e2e.console_log import ConsoleLog
-from e2e.csp import CspCollector, Violation
+from e2e.witnesses.blocked_responses import BlockedResponseLog
+from e2e.witnesses.console_log import ConsoleLog
+from e2e.witnesses.csp import CspCollector, Violation
 
 # A report follows its violation within about 0.1 s (report-to, trusted certificate); this bounds the wait
 # for reports the page says are on their way, so none arrives during the next test.
