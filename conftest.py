@@ -17,7 +17,14 @@ from playwright.sync_api import Browser, BrowserType
 from e2e import remote_browser
 from media_app.browser import ChromiumNotFound, find_chromium
 
-pytest_plugins = ["fake_fal.plugin", "e2e.playwright_options", "e2e.reporting", "pytester"]
+# e2e.journeys.profiles registers the Hypothesis profiles before `--hypothesis-profile` is read.
+pytest_plugins = [
+    "fake_fal.plugin",
+    "e2e.playwright_options",
+    "e2e.reporting",
+    "e2e.journeys.profiles",
+    "pytester",
+]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

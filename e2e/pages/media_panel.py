@@ -58,6 +58,9 @@ class MediaPanel:
     def save_locally(self, name: str) -> None:
         self.item(name).get_by_role("button", name="Save locally", exact=True).click()
 
+    def delete(self, name: str) -> None:
+        self.item(name).get_by_role("button", name=f"Delete {name}", exact=True).click()
+
     # --- expectations -------------------------------------------------------------------------------
 
     def expect_loaded(self) -> None:

@@ -1,0 +1,403 @@
+"""A Hypothesis state machine over the reference app: rules are user actions, invariants the user's view.
+
+Each example is one journey in a fresh browser context, watched by its own witnesses (CSP, COEP, page
+errors) and traced. After every step the page must show what the model (`model.py`) says: the project on
+screen, exactly its items through the filters, each card's badges and actions, the hint, the store, and no
+toast that nothing the user did calls for. A step that fails writes the journey so far as a scenario
+(`scenario_writer.py`); Hypothesis replays the shortest failing journey last, so the file left is that one.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar, TypeVar
+
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Error as PlaywrightError
+
+from e2e.journeys.model import FILTERS, Item, UserView, prompt_for
+from e2e.journeys.scenario_writer import Journey
+from e2e.media_store import stored_items
+from e2e.pages import QCutApp
+from e2e.pages.ai_panel import ENDPOINTS, QUEUED_MODEL, SYNC_MODEL
+from e2e.pages.media_card import MediaCard
+from e2e.repro.driver import Witness
+from e2e.repro.page_scripts import GENERATION_ENDED, GENERATION_STATE, GENERATION_TIMEOUT_MS, READ_STORED
+from e2e.storage_faults import QuotaOverride, ScriptPatch, opfs_blocked
+from e2e.witnesses import Witnesses
+from fake_fal.server import FakeFal
+from media_app.server import AppServer
+
+MODELS = (SYNC_MODEL, QUEUED_MODEL)
+MAX_PROJECTS = 3
+PLAYED = ("ready", "playing", "paused", "ended")
+TOAST_COUNT = "() => window.__scenarioToasts || 0"
+TOASTS_GREW = "(before) => (window.__scenarioToasts || 0) > before"
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class JourneyWorld:
+    """What every journey runs against: the browser, the fake FAL, the app server and where reports go."""
+
+    browser: Browser
+    context_args: dict[str, Any]
+    fal: FakeFal
+    app: AppServer
+    bugs: tuple[str, ...]
+    out_dir: Path
+    written: list[Path] = field(default_factory=list)
+
+
+def step(function: F) -> F:
+    """A rule or invariant whose failure writes the journey so far (as a scenario) and keeps the evidence."""
+
+    @functools.wraps(function)
+    def checked(machine: JourneyMachine, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(machine, *args, **kwargs)
+        except (AssertionError, PlaywrightError) as error:
+            machine.record_failure(error)
+            raise
+
+    return checked  # type: ignore[return-value]
+
+
+class JourneyMachine(RuleBasedStateMachine):
+    """One user's journey per example; `world` is set by the test that runs it."""
+
+    world: ClassVar[JourneyWorld]
+
+    def __init__(self) -> None:
+        super().__init__()
+        world = self.world
+        world.fal.clear()
+        for endpoint in ENDPOINTS.values():
+            world.fal.model(endpoint, clip="small")
+        world.app.clear_reports()
+        self.view = UserView()
+        self.journey = Journey(bugs=world.bugs)
+        self.failure: str | None = None
+        self.context: BrowserContext = world.browser.new_context(**world.context_args)
+        self.witness = Witness()
+        self.witness.install(self.context)
+        self.page: Page = self.context.new_page()
+        self.witnesses = Witnesses(reports=world.app)
+        self.witnesses.watch(self.context, self.page)
+        self.context.tracing.start(screenshots=True, snapshots=True)
+        self.qcut = QCutApp(self.page, world.app.url)
+        self.project_ids = {self.view.current: self.qcut.open_new_project()}
+        self.quota = QuotaOverride(self.context.new_cdp_session(self.page), world.app.origin)
+        self.opfs: ScriptPatch = opfs_blocked(self.context)
+
+    def teardown(self) -> None:
+        folder = self.world.out_dir / "last-failure"
+        if self.failure is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.witnesses.write(folder)
+            try:
+                self.page.screenshot(path=str(folder / "screenshot.png"), full_page=True)
+            except PlaywrightError as error:
+                (folder / "screenshot-missing.txt").write_text(str(error), encoding="utf-8")
+            self.context.tracing.stop(path=str(folder / "trace.zip"))
+        else:
+            self.context.tracing.stop()
+        self.context.close()
+
+    def record_failure(self, error: BaseException) -> None:
+        """Write the journey that failed as a scenario, and say in the error how to replay it."""
+        self.failure = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        path = self.journey.write(self.world.out_dir, self.view, self.failure, self._observe())
+        self.world.written.append(path)
+        error.add_note(
+            f"journey ({len(self.journey.steps)} steps): {self.journey.describe()}\n"
+            f"replay it: python -m e2e.repro {path}"
+        )
+
+    def _observe(self) -> dict[str, bool]:
+        """What the page shows of the last generated video now, for the scenario's [symptom]."""
+        name, expected = self.journey.expected(self.view)
+        if name is None:
+            return {}
+        observed: dict[str, bool] = {}
+        try:
+            media = self.qcut.media
+            observed["listed"] = media.item(name).is_visible()
+            observed["hint"] = media.hidden_hint.is_visible()
+            found = [item for item in stored_items(self.page) if item.name == name]
+            flags = found[0].flags if found else {}
+            observed["unsaved"] = bool(flags.get("unsaved"))
+            observed["url_only"] = bool(flags.get("urlOnly"))
+            if "plays" in expected:
+                observed["plays"] = self.qcut.preview.panel.get_attribute("data-preview-state") in PLAYED
+        except PlaywrightError:
+            return observed  # the page is gone: the failure says what the user saw
+        return observed
+
+    # --- helpers -------------------------------------------------------------------------------------
+
+    def _choose_only(self, model: str) -> None:
+        ai = self.qcut.ai
+        ai.show()
+        for other in MODELS:
+            if other != model:
+                ai.model(other).uncheck()
+
+    def _wait_generation_ended(self, before: Any) -> None:
+        self.page.wait_for_function(GENERATION_ENDED, arg=before, timeout=GENERATION_TIMEOUT_MS)
+        self.qcut.ai.expect_state("done")
+        self.qcut.media.show()
+
+    def _card(self, item: Item) -> MediaCard:
+        return MediaCard(self.qcut.media.item(item.name), item.name)
+
+    def _pick(self, data: st.DataObject, items: list[Item]) -> Item:
+        return data.draw(st.sampled_from(items), label="item")
+
+    # --- rules: generating ---------------------------------------------------------------------------
+
+    @precondition(lambda self: bool(self.view.unused_words()))
+    @rule(model=st.sampled_from(MODELS))
+    @step
+    def generate(self, model: str) -> None:
+        word = self.view.unused_words()[0]
+        self.journey.add("generate", prompt=prompt_for(word), model=model)
+        self._choose_only(model)
+        before = self.page.evaluate(GENERATION_STATE)[0]
+        self.qcut.ai.start_generation(prompt_for(word), model)
+        self._wait_generation_ended(before)
+        self.view.generated(word, model, self.view.current)
+
+    @precondition(
+        lambda self: (
+            len(self.view.projects) > 1 and bool(self.view.unused_words()) and not self.view.storage_blocked
+        )
+    )
+    @rule(model=st.sampled_from(MODELS), data=st.data())
+    @step
+    def generate_and_switch_before_it_arrives(self, model: str, data: st.DataObject) -> None:
+        """Start a generation, switch project while FAL still works on it, then let FAL answer."""
+        word, started_in = self.view.unused_words()[0], self.view.current
+        target = data.draw(st.sampled_from([p for p in self.view.projects if p != started_in]), label="to")
+        endpoint = ENDPOINTS[model]
+        self.journey.add("generate", prompt=prompt_for(word), model=model, until="submitted", hold=True)
+        self.journey.add("open_project", project=target)
+        self.journey.add("release")
+        self.world.fal.model(endpoint, clip="small", hold=True)
+        self._choose_only(model)
+        before = self.page.evaluate(GENERATION_STATE)[0]
+        self.qcut.ai.start_generation(prompt_for(word), model)
+        self.world.fal.wait_for_held(endpoint, timeout=30)
+        self.qcut.projects.switch_to(target)
+        self.view.open(target)
+        self.world.fal.release(endpoint)
+        self.world.fal.model(endpoint, clip="small")
+        self._wait_generation_ended(before)
+        self.view.generated(word, model, started_in)
+
+    # --- rules: projects -----------------------------------------------------------------------------
+
+    @precondition(lambda self: len(self.view.projects) < MAX_PROJECTS and self.view.storage_ok)
+    @rule()
+    @step
+    def create_project(self) -> None:
+        name = self.view.create_project()
+        self.journey.add("open_project", project=name)
+        self.project_ids[name] = self.qcut.projects.create_another_project()
+        self.qcut.projects.expect_open(name)
+
+    @precondition(lambda self: len(self.view.projects) > 1 and not self.view.storage_blocked)
+    @rule(data=st.data())
+    @step
+    def switch_project(self, data: st.DataObject) -> None:
+        target = data.draw(
+            st.sampled_from([p for p in self.view.projects if p != self.view.current]), label="to"
+        )
+        self.journey.add("open_project", project=target)
+        self.qcut.projects.switch_to(target)
+        self.view.open(target)
+
+    # --- rules: filter and search --------------------------------------------------------------------
+
+    @rule(label=st.sampled_from(FILTERS))
+    @step
+    def filter_by(self, label: str) -> None:
+        self.journey.add("filter", type=label.lower())
+        self.qcut.media.filter_by(label)
+        self.view.type_filter = label
+
+    @rule(data=st.data())
+    @step
+    def search(self, data: st.DataObject) -> None:
+        term = data.draw(st.sampled_from(self.view.search_terms()), label="term")
+        self.journey.add("search", query=term)
+        self.qcut.media.search_for(term)
+        self.view.search = term
+
+    @precondition(lambda self: self.view.type_filter != "All" or bool(self.view.search))
+    @rule()
+    @step
+    def clear_filters(self) -> None:
+        self.journey.add("clear_filters")
+        if self.view.hidden_new():
+            self.qcut.media.clear_filters()  # the hint's own button
+        else:
+            self.qcut.media.filter_by("All")
+            self.qcut.media.search_for("")
+        self.view.type_filter, self.view.search = "All", ""
+
+    # --- rules: the items ----------------------------------------------------------------------------
+
+    @precondition(lambda self: bool(self.view.listed()))
+    @rule(data=st.data())
+    @step
+    def preview(self, data: st.DataObject) -> None:
+        item = self._pick(data, self.view.listed())
+        self.journey.add("preview", prompt=item.prompt)
+        self.qcut.media.select(item.name)
+        expect(self.qcut.preview.title, f"the preview should show {item.name!r}").to_have_text(item.name)
+        self.qcut.preview.expect_playing(source_kind="remote" if item.state == "url-only" else "blob")
+
+    @precondition(lambda self: self.view.storage_ok and bool(self.view.listed()))
+    @rule(data=st.data())
+    @step
+    def delete(self, data: st.DataObject) -> None:
+        item = self._pick(data, self.view.listed())
+        self.journey.add("delete", prompt=item.prompt)
+        self.qcut.media.delete(item.name)
+        self.view.deleted(item)
+
+    @precondition(lambda self: any(item.state == "unsaved" for item in self.view.listed()))
+    @rule(data=st.data())
+    @step
+    def retry(self, data: st.DataObject) -> None:
+        item = self._pick(data, [item for item in self.view.listed() if item.state == "unsaved"])
+        self.journey.add("retry", prompt=item.prompt)
+        toasts = self.page.evaluate(TOAST_COUNT)
+        self._card(item).retry_button.click()
+        # Retry ends with a toast either way: "Saved to storage", or the storage error again.
+        self.page.wait_for_function(TOASTS_GREW, arg=toasts, timeout=GENERATION_TIMEOUT_MS)
+        self.view.retried(item)
+
+    @precondition(
+        lambda self: self.view.storage_ok and any(item.state == "url-only" for item in self.view.listed())
+    )
+    @rule(data=st.data())
+    @step
+    def save_locally(self, data: st.DataObject) -> None:
+        item = self._pick(data, [item for item in self.view.listed() if item.state == "url-only"])
+        self.journey.add("save_locally", prompt=item.prompt)
+        self.qcut.media.save_locally(item.name)
+        self.qcut.toasts.expect_toast(
+            "success", "Saved locally", "Save locally should say the video is stored"
+        )
+        self.view.saved_locally(item)
+
+    # --- rules: the page and storage -----------------------------------------------------------------
+
+    @precondition(lambda self: not self.view.storage_blocked)
+    @rule()
+    @step
+    def reload(self) -> None:
+        self.journey.add("reload")
+        self.qcut.reload()
+        self.view.reloaded()
+        project_id = self.project_ids[self.view.current]
+        for item in self.view.in_project():
+            stored = self.page.evaluate(READ_STORED, [project_id, item.name])
+            held = bool(stored.get("metadata")) and (item.state == "url-only" or stored.get("size", 0) > 0)
+            assert held, (
+                f"{item.name!r} was shown as saved in {self.view.current!r}, but storage does not hold it "
+                f"after a reload: {stored}"
+            )
+
+    @precondition(lambda self: self.view.storage_ok)
+    @rule()
+    @step
+    def fill_quota(self) -> None:
+        self.journey.add("fill_storage")
+        self.quota.fill()
+        self.view.quota_full = True
+
+    @precondition(lambda self: self.view.quota_full)
+    @rule()
+    @step
+    def restore_quota(self) -> None:
+        self.journey.add("restore_storage")
+        self.quota.restore()
+        self.view.quota_full = False
+
+    @precondition(lambda self: self.view.storage_ok)
+    @rule()
+    @step
+    def block_storage(self) -> None:
+        self.journey.add("block_storage")
+        self.opfs.apply(self.page)
+        self.view.storage_blocked = True
+
+    @precondition(lambda self: self.view.storage_blocked)
+    @rule()
+    @step
+    def unblock_storage(self) -> None:
+        self.journey.add("unblock_storage")
+        self.opfs.lift(self.page)
+        self.view.storage_blocked = False
+
+    # --- what the user sees after every step ---------------------------------------------------------
+
+    @invariant()
+    @step
+    def the_user_sees_what_the_model_says(self) -> None:
+        view, media = self.view, self.qcut.media
+        self.qcut.projects.expect_open(view.current)
+        media.expect_filters(view.type_filter, view.search)
+        listed = view.listed()
+        for item in listed:
+            media.expect_item_listed(
+                item.name,
+                f"{item.name!r} was made in {item.project!r} and passes the filters: it should be listed",
+            )
+            card = self._card(item)
+            card.expect_badges(unsaved=item.state != "saved", url_only=item.state == "url-only")
+            card.expect_actions(retry=item.state == "unsaved", save_locally=item.state == "url-only")
+        media.expect_count(
+            len(listed),
+            f"{view.current!r} should list exactly {[item.name for item in listed] or 'nothing'} "
+            f"(filter {view.type_filter!r}, search {view.search!r})",
+        )
+        hidden = view.hidden_new()
+        if hidden:
+            media.expect_hidden_hint(
+                len(hidden),
+                f"{[item.name for item in hidden]} arrived hidden by the filters: a hint should say so",
+            )
+        else:
+            media.expect_no_hidden_hint()
+        in_store = sorted(item.name for item in stored_items(self.page))
+        wanted = sorted(item.name for item in view.in_project())
+        assert in_store == wanted, (
+            f"the media store of {view.current!r} should hold {wanted}, made there by the user; it holds "
+            f"{in_store}"
+        )
+
+    @invariant()
+    @step
+    def only_the_toasts_the_journey_calls_for(self) -> None:
+        for toast in list(self.witness.toasts):
+            assert self.view.toast_allowed(toast.kind, toast.title, toast.description), (
+                f"the user saw a {toast.kind} toast {toast.title!r} ({toast.description!r}) that nothing in "
+                "this journey calls for"
+            )
+
+    @invariant()
+    @step
+    def no_undeclared_browser_problem(self) -> None:
+        problems = self.witnesses.problems()
+        assert not problems, "\n\n".join(problems)
+        self.world.fal.check()

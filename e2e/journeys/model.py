@@ -1,0 +1,193 @@
+"""What the user should see at every moment of a journey, as plain data: the model the page must match.
+
+It follows the bug report's plan, not the app's code: an item belongs to the project that started it; a
+failed save keeps it listed, unsaved, with Retry (or URL-only with "Save locally" when storage is blocked);
+a filter that hides a new item is explained by a hint; a reload shows what storage holds; and only the
+toasts that what happened calls for may appear.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from e2e.pages.ai_panel import generated_name
+from e2e.pages.projects_page import project_name
+
+Saved = Literal["saved", "unsaved", "url-only"]
+
+# The media panel's type filter: its labels, and which of them show a generated (video) item.
+FILTERS = ("All", "Video", "Audio", "Image")
+SHOWS_VIDEO = ("All", "Video")
+
+# Prompt words that are no substring of one another or of the rest of an item's name, so a search for one
+# finds exactly the items made with it.
+WORDS = (
+    "Harbor",
+    "Meadow",
+    "Canyon",
+    "Glacier",
+    "Orchard",
+    "Lagoon",
+    "Prairie",
+    "Volcano",
+    "Tundra",
+    "Fjord",
+)
+PROMPT_TAIL = " at dusk"
+NO_MATCH = "zebra"
+
+# What the app says, as the user reads it.
+STORAGE_FULL = "Storage space is full. Please free up space and try again."
+OPFS_DENIED = "Storage directory access is denied."
+UNSAVED_TOAST = "Saved locally, storage failed. Item marked unsaved; retry later."
+URL_ONLY_TOAST = "Saved as URL-only; persistent storage blocked. Re-download when storage is available."
+
+
+def prompt_for(word: str) -> str:
+    return f"{word}{PROMPT_TAIL}"
+
+
+@dataclass(frozen=True)
+class Toast:
+    """A toast the user may see; `description` None allows any (an error id, for instance)."""
+
+    kind: str
+    title: str
+    description: str | None = None
+
+    def allows(self, kind: str, title: str, description: str) -> bool:
+        return (
+            kind == self.kind
+            and title == self.title
+            and (self.description is None or description == self.description)
+        )
+
+
+@dataclass
+class Item:
+    """A generated video: its prompt word, the model, the project that started it, and its storage state."""
+
+    word: str
+    model: str
+    project: str
+    state: Saved = "saved"
+
+    @property
+    def prompt(self) -> str:
+        return prompt_for(self.word)
+
+    @property
+    def name(self) -> str:
+        return generated_name(self.prompt)
+
+
+@dataclass
+class UserView:
+    """The user's view of the app: open project, every project's items, filters, hint and allowed toasts."""
+
+    projects: list[str] = field(default_factory=lambda: [project_name(1)])
+    current: str = project_name(1)
+    items: list[Item] = field(default_factory=list)
+    type_filter: str = "All"
+    search: str = ""
+    # Items that arrived on screen since the project was last loaded: the ones the hint may count.
+    recent: list[str] = field(default_factory=list)
+    quota_full: bool = False
+    storage_blocked: bool = False
+    toasts: list[Toast] = field(default_factory=list)
+
+    # --- what the user sees -------------------------------------------------------------------------
+
+    def in_project(self, project: str | None = None) -> list[Item]:
+        """Every item of `project` (the one on screen by default), shown or hidden by the filters."""
+        wanted = project or self.current
+        return [item for item in self.items if item.project == wanted]
+
+    def shows(self, item: Item) -> bool:
+        """Whether the type filter and the search let `item` through."""
+        query = self.search.strip().lower()
+        return self.type_filter in SHOWS_VIDEO and (not query or query in item.name.lower())
+
+    def listed(self) -> list[Item]:
+        return [item for item in self.in_project() if self.shows(item)]
+
+    def hidden_new(self) -> list[Item]:
+        """New items of this page session that the filters hide: what the hint must count."""
+        return [item for item in self.in_project() if item.name in self.recent and not self.shows(item)]
+
+    def item(self, name: str) -> Item:
+        return next(item for item in self.items if item.name == name)
+
+    @property
+    def storage_ok(self) -> bool:
+        return not (self.quota_full or self.storage_blocked)
+
+    def unused_words(self) -> list[str]:
+        used = {item.word for item in self.items}
+        return [word for word in WORDS if word not in used]
+
+    def search_terms(self) -> list[str]:
+        """What a user might type: a word of an item here, the words every item shares, or nothing found."""
+        return [*(item.word.lower() for item in self.items), PROMPT_TAIL.strip(), NO_MATCH]
+
+    # --- what the user does -------------------------------------------------------------------------
+
+    def create_project(self) -> str:
+        name = project_name(len(self.projects) + 1)
+        self.projects.append(name)
+        self.open(name)
+        return name
+
+    def open(self, project: str) -> None:
+        """Opening a project loads its media; the filters stay as they were, nothing is new any more."""
+        self.current = project
+        self.recent = []
+
+    def generated(self, word: str, model: str, started_in: str) -> Item:
+        """A video started in `started_in` arrives (the user may be looking at another project by then)."""
+        state: Saved = "url-only" if self.storage_blocked else "unsaved" if self.quota_full else "saved"
+        item = Item(word, model, started_in, state)
+        self.items.append(item)
+        on_screen = self.current == started_in
+        if on_screen:
+            self.recent.append(item.name)
+        if state == "saved":
+            viewing = (
+                item.name
+                if on_screen
+                else f'You are viewing "{self.current}". Open "{started_in}" to see it.'
+            )
+            self.allow(Toast("success", f'Video added to "{started_in}"', viewing))
+        elif state == "unsaved":
+            self.allow(Toast("warning", UNSAVED_TOAST, item.name), Toast("error", STORAGE_FULL))
+        else:
+            self.allow(Toast("warning", URL_ONLY_TOAST, item.name), Toast("error", OPFS_DENIED))
+        return item
+
+    def retried(self, item: Item) -> None:
+        if self.quota_full:
+            self.allow(Toast("error", STORAGE_FULL))
+            return
+        item.state = "saved"
+        self.allow(Toast("success", "Saved to storage", item.name))
+
+    def saved_locally(self, item: Item) -> None:
+        item.state = "saved"
+        self.allow(Toast("success", "Saved locally", item.name))
+
+    def deleted(self, item: Item) -> None:
+        self.items.remove(item)
+        if item.name in self.recent:
+            self.recent.remove(item.name)
+
+    def reloaded(self) -> None:
+        """A reload shows what storage holds: an unsaved item lived only in the page and is gone."""
+        self.items = [item for item in self.items if item.state != "unsaved"]
+        self.type_filter, self.search, self.recent = "All", "", []
+
+    def allow(self, *toasts: Toast) -> None:
+        self.toasts.extend(toasts)
+
+    def toast_allowed(self, kind: str, title: str, description: str) -> bool:
+        return any(toast.allows(kind, title, description) for toast in self.toasts)

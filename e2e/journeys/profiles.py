@@ -1,0 +1,38 @@
+"""Hypothesis settings profiles for the journeys: `ci` (the default here) and `explore` (on request).
+
+`ci` is deterministic and bounded: a fixed seed (`derandomize`) and an example budget that keeps the
+stateful test near two minutes on two cores. `explore` (`--hypothesis-profile explore`) runs many more and
+longer journeys from fresh randomness, and keeps what it found under reports/ for the next run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, settings
+from hypothesis.database import DirectoryBasedExampleDatabase
+
+ROOT = Path(__file__).resolve().parents[2]
+# A journey drives a browser: slow by Hypothesis' standards, and each example takes seconds.
+SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
+
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    max_examples=8,
+    stateful_step_count=10,
+    deadline=None,
+    suppress_health_check=SLOW,
+    print_blob=False,
+)
+settings.register_profile(
+    "explore",
+    derandomize=False,
+    database=DirectoryBasedExampleDatabase(str(ROOT / "reports" / "hypothesis")),
+    max_examples=60,
+    stateful_step_count=25,
+    deadline=None,
+    suppress_health_check=SLOW,
+)
+settings.load_profile("ci")

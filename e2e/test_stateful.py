@@ -1,0 +1,44 @@
+"""Random user journeys through the reference app, each step checked against what the user should see.
+
+Hypothesis drives `e2e.journeys.machine.JourneyMachine`: one fresh browser context per journey, the profile
+`ci` by default (fixed seed, bounded), `--hypothesis-profile explore` for long runs. A failing journey is
+shrunk and written to reports/journeys/<name>.toml, which `python -m e2e.repro` replays.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import settings
+from hypothesis.stateful import run_state_machine_as_test
+from playwright.sync_api import Browser
+
+from e2e.journeys.machine import JourneyMachine, JourneyWorld
+from fake_fal.server import FakeFal
+from media_app.server import AppServer
+
+JOURNEYS = Path(__file__).resolve().parent.parent / "reports" / "journeys"
+
+
+@pytest.fixture
+def journey_world(
+    pytestconfig: pytest.Config,
+    browser: Browser,
+    browser_context_args: dict[str, Any],
+    browser_plays_h264: None,
+    fake_fal: FakeFal,
+    app_server: AppServer,
+) -> JourneyWorld:
+    """The browser, fake FAL and app server the journeys run against; reports/journeys/ (function scope)."""
+    bugs = tuple(name for name in pytestconfig.getoption("--app-bugs").split(",") if name)
+    return JourneyWorld(browser, browser_context_args, fake_fal, app_server, bugs, JOURNEYS)
+
+
+@pytest.mark.stateful
+def test_every_journey_keeps_generated_videos_where_the_user_expects_them(
+    journey_world: JourneyWorld,
+) -> None:
+    machine = type("Journey", (JourneyMachine,), {"world": journey_world})
+    run_state_machine_as_test(machine, settings=settings())
