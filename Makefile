@@ -9,7 +9,7 @@ JS_DIR := fake_fal/tests/js
 N      ?= auto
 PYTEST := $(PY) -m pytest -n $(N)
 
-.PHONY: setup chromium qcut-builds e2e test gate scenarios repro lint format clean
+.PHONY: setup chromium qcut-builds e2e test gate gate-table scenarios repro lint format clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,14 +36,20 @@ setup: $(VENV)/.installed $(JS_DIR)/node_modules/.installed chromium qcut-builds
 e2e: setup
 	$(PYTEST) e2e
 
-## Everything the project tests: lint, the fake's conformance tests, the e2e suite, and the gate proof.
+## Everything the project tests: lint, the fake's conformance tests, the e2e suite, and the gate's fast proof.
 test: setup lint
 	$(PYTEST) fake_fal/tests qcut_builds/tests e2e
-	$(PY) -m e2e.gate
+	$(PY) -m e2e.gate -n $(N)
 
-## Run the suite once per legacy switch and once for `legacy`; fail if any switch goes uncaught.
+## The gate's fast proof: each legacy switch (and `legacy`) against the tests that caught it in the last full
+## table (e2e/gate_table.json), fastest first, up to the first catch; the whole suite for a switch they miss.
+## Fails, naming the switch, if a switch goes uncaught.
 gate: setup
-	$(PY) -m e2e.gate
+	$(PY) -m e2e.gate -n $(N)
+
+## The whole table: the suite once per legacy switch and once for `legacy`; rewrites e2e/gate_table.json.
+gate-table: setup
+	$(PY) -m e2e.gate --table -n $(N)
 
 ## Every user-report scenario: the fixed app shows the video, the user's conditions reproduce the symptom.
 scenarios: setup

@@ -1,0 +1,129 @@
+"""The gate's own logic: candidates from the table, the first catch, widening, failing on an uncaught switch.
+
+The runs themselves are stubbed here (a whole-suite run takes minutes); `make gate` and `make gate-table` run
+them for real.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from e2e import gate
+from e2e.gate_runs import GateRun
+from e2e.gate_table import Catch, GateTable, GateTableError, SwitchRow, load_table, row_from_summary
+
+ROLLBACK_ROW = SwitchRow(
+    "rollback",
+    [
+        Catch("e2e/test_storage.py::test_slow", 12.0, "item removed"),
+        Catch("e2e/test_storage.py::test_fast", 3.5, "item removed"),
+        Catch("e2e/test_storage.py::test_gone", 1.0, "renamed since"),
+    ],
+    tests=190,
+    seconds=140.0,
+)
+
+
+def test_candidates_are_the_tables_catchers_fastest_first_that_the_suite_still_has() -> None:
+    collected = ["e2e/test_storage.py::test_slow", "e2e/test_storage.py::test_fast"]
+    assert ROLLBACK_ROW.candidates(collected) == collected[::-1]
+
+
+def test_a_switch_the_table_never_saw_has_no_candidates() -> None:
+    assert GateTable().row("no-retry").candidates() == []
+
+
+def test_the_table_reads_back_what_it_wrote_and_keeps_other_switches_on_update() -> None:
+    table = GateTable({"rollback": ROLLBACK_ROW}, "sha256:abc")
+    again = GateTable.from_json(table.to_json())
+    assert again == table
+    updated = again.updated([SwitchRow("no-retry", [], 190, 130.0)], "sha256:def")
+    assert set(updated.rows) == {"rollback", "no-retry"}
+    assert updated.app_build == "sha256:def"
+
+
+@pytest.mark.parametrize("text", ["{", '{"format": 99, "switches": {}}', '{"format": 1}', "[]"])
+def test_a_file_that_is_not_a_gate_table_is_refused_naming_the_fix(text: str, tmp_path: Path) -> None:
+    path = tmp_path / "gate_table.json"
+    path.write_text(text)
+    with pytest.raises(GateTableError, match="make gate-table"):
+        load_table(path)
+
+
+def test_a_row_comes_from_a_runs_summary_with_each_catchers_duration() -> None:
+    summary = {
+        "duration_seconds": 131.2,
+        "tests": [
+            {"test": "e2e/a.py::t1", "outcome": "failed", "duration_seconds": 4.25},
+            {"test": "e2e/a.py::t2", "outcome": "passed", "duration_seconds": 2.0},
+        ],
+        "failures": [{"test": "e2e/a.py::t1", "phase": "call", "message": "AssertionError: gone\nmore"}],
+    }
+    row = row_from_summary("rollback", summary)
+    assert row == SwitchRow("rollback", [Catch("e2e/a.py::t1", 4.25, "AssertionError: gone")], 2, 131.2)
+
+
+def _stub_runs(
+    monkeypatch: pytest.MonkeyPatch, catches: Callable[[str, list[str] | None], dict[str, str]]
+) -> list[dict[str, Any]]:
+    """Replaces the gate's pytest runs: `catches(switch, tests)` says what fails; returns the calls made."""
+    calls: list[dict[str, Any]] = []
+
+    def run_suite(switch: str, *, tests: list[str] | None = None, **options: Any) -> GateRun:
+        calls.append({"switch": switch, "tests": tests, **options})
+        caught = catches(switch, tests)
+        return GateRun(switch, 1 if caught else 0, caught, total=len(tests) if tests else 190)
+
+    monkeypatch.setattr(gate, "run_suite", run_suite)
+    monkeypatch.setattr(gate, "collect", lambda extra: [c.test for c in ROLLBACK_ROW.caught_by])
+    return calls
+
+
+def test_a_candidate_that_catches_the_switch_is_enough(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    calls = _stub_runs(monkeypatch, lambda switch, tests: {tests[0]: "gone"} if tests else {})
+    proofs = gate.prove(["rollback"], GateTable({"rollback": ROLLBACK_ROW}), "2", [])
+    assert [call["tests"] for call in calls] == [ROLLBACK_ROW.candidates()]
+    assert gate.report_proofs(proofs)
+    assert "caught by a candidate" in capsys.readouterr().out
+
+
+def test_no_catching_candidate_widens_to_the_whole_suite_before_deciding(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    calls = _stub_runs(monkeypatch, lambda switch, tests: {} if tests else {"e2e/b.py::t": "no Retry"})
+    proofs = gate.prove(["rollback"], GateTable({"rollback": ROLLBACK_ROW}), "2", [])
+    assert calls[-1]["tests"] is None
+    assert calls[-1]["deselect"] == ROLLBACK_ROW.candidates(), "the candidates already ran"
+    assert gate.report_proofs(proofs)
+    assert "after widening" in capsys.readouterr().out
+
+
+def test_a_switch_no_test_catches_fails_the_gate_and_is_named(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _stub_runs(monkeypatch, lambda switch, tests: {} if switch == "no-retry" else {"e2e/a.py::t": "x"})
+    table = GateTable({"rollback": ROLLBACK_ROW, "no-retry": ROLLBACK_ROW})
+    proofs = gate.prove(["rollback", "no-retry"], table, "2", [])
+    assert not gate.report_proofs(proofs)
+    out = capsys.readouterr().out
+    assert "no-retry             UNCAUGHT" in out
+    assert "Gate FAILED" in out
+
+
+def test_a_switch_without_candidates_runs_the_whole_suite(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _stub_runs(monkeypatch, lambda switch, tests: {"e2e/a.py::t": "x"})
+    proofs = gate.prove(["no-hidden-hint"], GateTable(), "2", [])
+    assert [call["tests"] for call in calls] == [None]
+    assert gate.report_proofs(proofs)
+
+
+def test_a_broken_run_fails_the_gate(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(gate, "collect", lambda extra: [])
+    monkeypatch.setattr(gate, "run_suite", lambda switch, **options: GateRun(switch, 4))
+    assert not gate.report_proofs(gate.prove(["rollback"], GateTable(), "2", []))
