@@ -34,6 +34,7 @@ from e2e.storage_faults import (
     opfs_blocked,
 )
 from e2e.witnesses import Witnesses
+from e2e.witnesses.artifacts import ArtifactKeeper, ArtifactOptions, has_failed
 from e2e.witnesses.blocked_responses import BlockedResponseLog
 from e2e.witnesses.console_log import ConsoleLog
 from e2e.witnesses.csp import CspCollector
@@ -253,11 +254,6 @@ def _described(capabilities: list[str]) -> str:
     return "; ".join(f"{name} ({CAPABILITIES[name]})" for name in capabilities)
 
 
-def _failed(item: pytest.Item) -> bool:
-    """Whether the test failed so far (pytest-playwright records each phase's report on the item)."""
-    return any(getattr(getattr(item, f"rep_{when}", None), "failed", False) for when in ("setup", "call"))
-
-
 # --- the app under test -------------------------------------------------------------------------------
 
 
@@ -374,8 +370,16 @@ def witnesses(
         found = Witnesses(reports_note=app_target.reports_note)
     request.node.stash[WITNESSES] = found
     yield found
-    if _failed(request.node) and not found.written:
+    if has_failed(request.node) and not found.written:
         found.write(Path(request.getfixturevalue("output_path")))
+
+
+@pytest.fixture
+def artifact_keeper(request: pytest.FixtureRequest, output_path: str) -> Iterator[ArtifactKeeper]:
+    """Keeps contexts the test opens itself as --tracing, --screenshot and --video say (function scope)."""
+    keeper = ArtifactKeeper(Path(output_path), ArtifactOptions.from_config(request.config))
+    yield keeper
+    keeper.finish(has_failed(request.node))
 
 
 @pytest.fixture(autouse=True)
@@ -389,7 +393,7 @@ def _witnessed_page(request: pytest.FixtureRequest) -> Iterator[None]:
     found.watch(page.context, page)
     yield
     # Before the context closes, so the media store can still be read.
-    if _failed(request.node):
+    if has_failed(request.node):
         found.write(Path(request.getfixturevalue("output_path")))
 
 
@@ -455,9 +459,10 @@ def blocked_storage_context(
     browser_context_args: dict[str, Any],
     connect_options: dict[str, Any] | None,
     witnesses: Witnesses,
+    artifact_keeper: ArtifactKeeper,
     tmp_path: Path,
 ) -> Iterator[BrowserContext]:
-    """Real browser condition: a persistent profile with site data blocked, watched and traced (function).
+    """Real browser condition: a persistent profile with site data blocked, watched and kept (function scope).
 
     OPFS, IndexedDB and localStorage all refuse the app, as in a browser set to block site data.
     """
@@ -467,19 +472,11 @@ def blocked_storage_context(
     context = launch_blocked_storage_context(
         browser_type, tmp_path / "profile", browser_type_launch_args, **browser_context_args
     )
-    context.tracing.start(screenshots=True, snapshots=True, sources=True)
+    artifact_keeper.watch(context)
     page = context.pages[0] if context.pages else context.new_page()
     witnesses.watch(context, page)
     yield context
-    if _failed(request.node):
-        folder = Path(request.getfixturevalue("output_path"))
-        witnesses.write(folder)
-        if not page.is_closed():
-            page.screenshot(path=folder / "test-failed-1.png")
-        context.tracing.stop(path=folder / "trace.zip")
-    else:
-        context.tracing.stop()
-    context.close()
+    artifact_keeper.close(context, failed=has_failed(request.node), witnesses=witnesses)
 
 
 @pytest.fixture

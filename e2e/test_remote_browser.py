@@ -13,12 +13,10 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserType, expect
-from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import BrowserType, Page, expect
 
 from e2e.app_choice import APP
 from e2e.app_target import AppTarget
@@ -26,6 +24,7 @@ from e2e.chromium import H264_PROBE
 from e2e.pages.ai_panel import ENDPOINTS, SYNC_MODEL
 from e2e.remote_browser import connect_options
 from e2e.witnesses import Witnesses
+from e2e.witnesses.artifacts import ArtifactKeeper, has_failed
 from fake_fal.models import FAMILY_HOST, family_of
 from fake_fal.server import FakeFal
 
@@ -92,50 +91,50 @@ def stop(server: subprocess.Popen[str]) -> None:
             return
 
 
-def test_browser_in_a_playwright_server_reaches_the_app_and_fal_through_the_host_mapping(
-    pytestconfig: pytest.Config,
+@pytest.fixture
+def remote_page(
+    request: pytest.FixtureRequest,
     playwright_server: str,
     browser_type: BrowserType,
     browser_type_launch_args: dict[str, Any],
     browser_context_args: dict[str, Any],
-    app_target: AppTarget,
-    fake_fal: FakeFal,
     witnesses: Witnesses,
-    output_path: str,
-) -> None:
-    fake_fal.model(ENDPOINT, clip="small")
+    artifact_keeper: ArtifactKeeper,
+) -> Iterator[Page]:
+    """A page in a browser of the Playwright server, watched, its context kept on failure (function scope).
+
+    This context is not pytest-playwright's, so the artifact keeper records it as pytest-playwright would.
+    """
     # The launch arguments (our Chromium, the host mapping, SPKI trust) travel with the connection.
     remote = browser_type.connect(**connect_options(playwright_server, browser_type_launch_args))
     try:
         context = remote.new_context(**browser_context_args)
-        context.tracing.start(screenshots=True, snapshots=True, sources=True)
+        artifact_keeper.watch(context)
         page = context.new_page()
         witnesses.watch(context, page)
-        qcut = pytestconfig.stash[APP].page_objects(page, app_target.url)
-        try:
-            qcut.open_new_project()
-            expect(page, "the remote browser should show the app on its own hostname").to_have_url(
-                re.compile("^" + re.escape(app_target.url))
-            )
-            assert page.evaluate(H264_PROBE) in ("probably", "maybe"), (
-                "the server's Chromium should play H.264"
-            )
-            name = qcut.ai.generate(PROMPT, SYNC_MODEL)
-            qcut.media.show()
-            qcut.media.expect_item_listed(name, "the video generated in the remote browser should be listed")
-            qcut.media.select(name)
-            qcut.preview.expect_playing(source_kind="blob")
-        except (AssertionError, PlaywrightError):
-            # A failed check or a Playwright timeout. This context is not pytest-playwright's: keep its
-            # trace, screenshot and logs ourselves, then let the failure through.
-            folder = Path(output_path)
-            witnesses.write(folder)
-            page.screenshot(path=folder / "test-failed-1.png")
-            context.tracing.stop(path=folder / "trace.zip")
-            raise
-        context.tracing.stop()
+        yield page
+        artifact_keeper.close(context, failed=has_failed(request.node), witnesses=witnesses)
     finally:
         remote.close()
+
+
+@pytest.mark.needs("editor")
+def test_browser_in_a_playwright_server_reaches_the_app_and_fal_through_the_host_mapping(
+    pytestconfig: pytest.Config, remote_page: Page, app_target: AppTarget, fake_fal: FakeFal
+) -> None:
+    fake_fal.model(ENDPOINT, clip="small")
+    page = remote_page
+    qcut = pytestconfig.stash[APP].page_objects(page, app_target.url)
+    qcut.open_new_project()
+    expect(page, "the remote browser should show the app on its own hostname").to_have_url(
+        re.compile("^" + re.escape(app_target.url))
+    )
+    assert page.evaluate(H264_PROBE) in ("probably", "maybe"), "the server's Chromium should play H.264"
+    name = qcut.ai.generate(PROMPT, SYNC_MODEL)
+    qcut.media.show()
+    qcut.media.expect_item_listed(name, "the video generated in the remote browser should be listed")
+    qcut.media.select(name)
+    qcut.preview.expect_playing(source_kind="blob")
 
     host = FAMILY_HOST[family_of(ENDPOINT)]
     assert fake_fal.log.find(host="fal.run", step="run"), "the remote browser should reach fal.run"

@@ -29,11 +29,17 @@ from e2e.storage_faults import (
     opfs_blocked,
 )
 from e2e.witnesses import Witnesses
+from e2e.witnesses.artifacts import ArtifactKeeper, ArtifactOptions
 from fake_fal.faults import Fault
 from fake_fal.models import DEFAULT_CLIP, resolve_clip
 from fake_fal.server import FakeFal
 from fake_fal.tls import browser_flags
 from media_app.server import AppServer
+
+# A replay keeps everything, whatever its outcome: the proof is the point of it.
+KEEP_ALL = ArtifactOptions(
+    tracing="on", screenshot="on", logs="on", full_page_screenshot=True, screenshot_file="screenshot.png"
+)
 
 
 def arrange_fake(fake: FakeFal, scenario: Scenario) -> None:
@@ -108,16 +114,17 @@ def replay(
     context_args: dict[str, Any] = {"viewport": {"width": 1280, "height": 800}}
     if har is not None:
         context_args["record_har_path"] = str(har)
+    keeper = ArtifactKeeper(out_dir, KEEP_ALL)
     with ExitStack() as stack:
         context = stack.enter_context(_context(run, browser, browser_type, launch or {}, context_args))
         stack.callback(context.close)
+        keeper.watch(context)
         witness = Witness()
         witness.install(context)
         if run.environment.storage == "opfs-blocked":
             opfs_blocked(context)
         elif run.environment.storage == "indexeddb-blocked":
             indexeddb_blocked(context)
-        context.tracing.start(screenshots=True, snapshots=True)
         page = context.pages[0] if context.pages else context.new_page()
         witnesses = Witnesses(reports=app)
         witnesses.watch(context, page)
@@ -129,7 +136,7 @@ def replay(
         try:
             _play(driver, evidence, fixed=fixed)
         finally:
-            logs = _keep(driver, evidence, out_dir)
+            logs = _keep(driver, evidence, keeper)
     # After the context closes: the HAR is written, and late reports have reached the app server.
     evidence.csp_reports = app.csp_reports
     evidence.coep_reports = app.coep_reports
@@ -159,8 +166,8 @@ def _play(driver: Driver, evidence: Evidence, *, fixed: bool) -> None:
         evidence.error = f"{type(error).__name__}: {str(error).strip().splitlines()[0]}"
 
 
-def _keep(driver: Driver, evidence: Evidence, out_dir: Path) -> list[Path]:
-    """What the witnesses saw, into the evidence and out_dir, as a failing e2e test leaves it."""
+def _keep(driver: Driver, evidence: Evidence, keeper: ArtifactKeeper) -> list[Path]:
+    """What the witnesses saw, into the evidence and the keeper's folder, as a failing e2e test leaves it."""
     if driver.generation_project is not None:
         key = driver.generation_project
         evidence.generation_project = (key, driver.ids[key])
@@ -169,13 +176,11 @@ def _keep(driver: Driver, evidence: Evidence, out_dir: Path) -> list[Path]:
     evidence.csp = witnesses.csp.seen()
     evidence.blocked = witnesses.blocked.seen()
     evidence.toasts = list(driver.witness.toasts)
-    logs = witnesses.write(out_dir)  # console.log, csp.log, blocked-responses.log, media-store.json
-    try:
-        driver.page.screenshot(path=str(out_dir / "screenshot.png"), full_page=True)
-    except PlaywrightError as error:
-        evidence.console.append(f"[replay] no screenshot: {error}")
-    driver.context.tracing.stop(path=str(out_dir / "trace.zip"))
-    return logs
+    # console.log, csp.log, blocked-responses.log, media-store.json; then screenshot.png and trace.zip
+    keeper.close(driver.context, failed=False, witnesses=witnesses)
+    kept = keeper.finish(failed=False)
+    evidence.console += [f"[replay] {note}" for note in keeper.notes]
+    return kept
 
 
 def _media_sizes(fake: FakeFal, scenario: Scenario) -> dict[str, int]:
