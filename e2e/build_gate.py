@@ -1,0 +1,143 @@
+"""The gate over real QCut builds: the suite against every build, and what it caught there, by cause.
+
+For each build `qcut_builds` knows (the snapshots in ../shared/qcut, or $QCUT_SRC), and for the desktop
+shell's headers where an expectations file asks for that lane (`e2e/expectations/qcut-<commit>+desktop.toml`),
+it runs the browser tests with `--app`, where each build's known gaps and bugs are checked against its
+expectations file (e2e.expectations), and prints per build: the bugs caught, each with its cause as the suite
+names it, the plan features it lacks, what it could not drive, and whether the run matched the file.
+
+    python -m e2e.build_gate                 # every build (make real-builds; make test runs it)
+    python -m e2e.build_gate 7e2231ef        # one build, and its +desktop lane if it has one
+
+Exit status: 0 every build behaved as its expectations file says (or there is no build to test: the
+message says where the suite looked); 1 a build did not (its report says which test, and how).
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from e2e.app_choice import DESKTOP_SUFFIX
+from e2e.expectations import expectations_file
+from qcut_builds.build import Build, BuildError, ensure_built, known_builds, no_snapshot_message
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORTS = ROOT / "reports" / "real-builds"
+# The tests that drive an app in a browser; scenario replays bring their own reference app.
+SELECTION = "browser and not scenario"
+
+
+@dataclass
+class LaneResult:
+    """One build under the suite: what each test did, from the run's JUnit XML."""
+
+    app: str
+    exit_status: int
+    passed: int = 0
+    failed: list[str] = field(default_factory=list)
+    caught: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # cause -> tests
+    gaps: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # feature -> tests
+    skipped: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # reason -> count
+
+    @property
+    def as_expected(self) -> bool:
+        return self.exit_status == 0 and not self.failed
+
+
+def lanes(builds: list[Build]) -> list[str]:
+    """The `--app` value of every lane: each build, and `+desktop` where its expectations ask for it."""
+    names = []
+    for build in builds:
+        names.append(f"qcut:{build.commit}")
+        desktop = f"qcut:{build.commit}{DESKTOP_SUFFIX}"
+        if expectations_file(desktop).is_file():
+            names.append(desktop)
+    return names
+
+
+def run_lane(app: str, workers: str, extra: list[str]) -> LaneResult:
+    """Run the browser tests against one lane and read what they did."""
+    junit = REPORTS / f"{app.replace(':', '-')}.xml"
+    command = [
+        sys.executable, "-m", "pytest", "e2e", "-m", SELECTION, "--app", app, "-n", workers,
+        "-p", "no:randomly", "-q", "--tb=no", "--no-header", f"--junitxml={junit}",
+        f"--html={junit.with_suffix('.html')}", *extra,
+    ]  # fmt: skip
+    print(f"\n=== {app}: {' '.join(command[1:])}", flush=True)
+    status = subprocess.run(command, cwd=ROOT, check=False).returncode
+    return read_junit(app, status, junit)
+
+
+def read_junit(app: str, status: int, junit: Path) -> LaneResult:
+    result = LaneResult(app, status)
+    if not junit.is_file():
+        return result
+    for case in ET.parse(junit).iter("testcase"):
+        test = f"{case.get('classname', '').rsplit('.', 1)[-1]}.py::{case.get('name')}"
+        if case.find("failure") is not None or case.find("error") is not None:
+            result.failed.append(test)
+        elif (skip := case.find("skipped")) is not None:
+            _record_skip(result, test, skip)
+        else:
+            result.passed += 1
+    return result
+
+
+def _record_skip(result: LaneResult, test: str, skip: ET.Element) -> None:
+    message = skip.get("message", "")
+    if skip.get("type") != "pytest.xfail":
+        result.skipped[message.split(": ", 1)[-1]] += 1
+        return
+    # "known bug of this build: storage-rollback (...)" or "known gap of this build: retry (...)"
+    kind, _, rest = message.partition(" of this build: ")
+    cause = rest.split(" ", 1)[0]
+    (result.caught if kind.endswith("bug") else result.gaps)[cause].append(test)
+
+
+def report(result: LaneResult) -> str:
+    verdict = "as expected" if result.as_expected else f"NOT as expected (pytest exit {result.exit_status})"
+    lines = [f"{result.app}: {verdict}; {result.passed} passed"]
+    for cause, tests in sorted(result.caught.items()):
+        lines.append(f"    caught {cause}: {len(tests)} test(s), e.g. {tests[0]}")
+    for feature, tests in sorted(result.gaps.items()):
+        lines.append(f"    lacks {feature}: {len(tests)} test(s) fail as this known gap")
+    for reason, count in sorted(result.skipped.items()):
+        lines.append(f"    not driven ({count}): {reason}")
+    lines += [f"    FAILED {test}" for test in result.failed]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m e2e.build_gate", description=__doc__.splitlines()[0])
+    parser.add_argument("commits", nargs="*", help="only these builds (default: every build there is)")
+    parser.add_argument("-n", dest="workers", default="auto", help="pytest-xdist workers per lane")
+    args, extra = parser.parse_known_args(argv)
+    builds = [
+        b for b in known_builds() if not args.commits or any(b.commit.startswith(c) for c in args.commits)
+    ]
+    if not builds:
+        print(f"real builds: none to test, so the real-build lane is skipped: {no_snapshot_message()}")
+        return 0
+    try:
+        for build in builds:
+            ensure_built(build, report=print)
+    except BuildError as error:
+        print(f"real builds: {error}", file=sys.stderr)
+        return 1
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    results = [run_lane(app, args.workers, extra) for app in lanes(builds)]
+    print("\nreal builds: what the suite caught, per build (expectations: e2e/expectations/)")
+    for result in results:
+        print(report(result))
+    print(f"reports: {REPORTS}/")
+    return 0 if all(result.as_expected for result in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
