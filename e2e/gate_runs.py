@@ -43,10 +43,15 @@ class GateRun:
     def broken(self) -> bool:
         return self.exit_code not in (PYTEST_OK, PYTEST_TESTS_FAILED)
 
+    @property
+    def ran(self) -> list[str]:
+        """The tests this run got to (a run stopped at its first failure leaves the rest out)."""
+        return [test["test"] for test in self.summary.get("tests", [])]
+
 
 def switch_options(switch: str) -> list[str]:
-    """The app server's options for a switch (`legacy` is the profile with every switch)."""
-    return ["--app-profile", "legacy"] if switch == "legacy" else ["--app-bugs", switch]
+    """The app server's options for a switch (`legacy`: every switch; `fixed`: none, the baseline)."""
+    return ["--app-profile", switch] if switch in ("legacy", "fixed") else ["--app-bugs", switch]
 
 
 def collect(extra: list[str]) -> list[str]:
@@ -68,8 +73,9 @@ def run_suite(
     extra: list[str] | None = None,
     label: str = "",
     quiet: bool = False,
+    stop_at_first: bool = True,
 ) -> GateRun:
-    """Run the suite (or `tests`, in that order, stopping at the first failure) under `switch`.
+    """Run the suite (or `tests`, in that order, by default stopping at the first failure) under `switch`.
 
     `quiet` sends pytest's output to `reports/gate/<label>.log` instead of the terminal, for runs made side by
     side.
@@ -80,7 +86,9 @@ def run_suite(
     summary_file = junit.with_suffix(".summary.json")
     summary_file.unlink(missing_ok=True)
     # Named candidates run in the order given, one process, and the first catch is enough.
-    selection = [*tests, "-n", "0", "--maxfail=1"] if tests else ["e2e", "-n", workers]
+    selection = [*tests, "-n", "0"] if tests else ["e2e", "-n", workers]
+    if tests and stop_at_first:
+        selection.append("--maxfail=1")
     command = [
         sys.executable, "-m", "pytest", *selection,
         # Failures are what the gate expects: one line each here; tracebacks in the HTML report and JUnit XML.

@@ -8,7 +8,7 @@ switch, the tests that caught it last time, fastest first; a test the suite no l
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -102,12 +102,18 @@ def load_table(path: Path = TABLE_FILE) -> GateTable:
         raise GateTableError(f"{path}: {error}; rewrite it with `make gate-table`") from None
 
 
-def row_from_summary(switch: str, summary: Mapping[str, Any]) -> SwitchRow:
-    """A switch's row from the summary.json of a full run under it (e2e.reporting writes it)."""
+def row_from_summary(
+    switch: str, summary: Mapping[str, Any], fails_when_fixed: Container[str] = ()
+) -> SwitchRow:
+    """A switch's row from the summary.json of a full run under it (e2e.reporting writes it).
+
+    A test that fails on the fixed app too (`fails_when_fixed`) caught nothing and is left out.
+    """
     seconds = {test["test"]: float(test["duration_seconds"]) for test in summary.get("tests", [])}
     catches = [
         Catch(failure["test"], seconds.get(failure["test"], 0.0), first_line(failure.get("message")))
         for failure in summary.get("failures", [])
+        if failure["test"] not in fails_when_fixed
     ]
     return SwitchRow(switch, catches, len(seconds), float(summary.get("duration_seconds", 0.0)))
 

@@ -70,12 +70,17 @@ def test_a_row_comes_from_a_runs_summary_with_each_catchers_duration() -> None:
 def _stub_runs(
     monkeypatch: pytest.MonkeyPatch, catches: Callable[[str, list[str] | None], dict[str, str]]
 ) -> list[dict[str, Any]]:
-    """Replaces the gate's pytest runs: `catches(switch, tests)` says what fails; returns the calls made."""
+    """Replaces the gate's pytest runs: `catches(switch, tests)` says what fails; returns the calls made.
+
+    The fixed app's check is a run like the others, under the switch `fixed`.
+    """
     calls: list[dict[str, Any]] = []
 
     def run_suite(switch: str, *, tests: list[str] | None = None, **options: Any) -> GateRun:
         calls.append({"switch": switch, "tests": tests, **options})
         caught = catches(switch, tests)
+        if tests and options.get("stop_at_first", True):
+            caught = dict(list(caught.items())[:1])
         return GateRun(switch, 1 if caught else 0, caught, total=len(tests) if tests else 190)
 
     monkeypatch.setattr(gate, "run_suite", run_suite)
@@ -86,20 +91,47 @@ def _stub_runs(
 def test_a_candidate_that_catches_the_switch_is_enough(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    calls = _stub_runs(monkeypatch, lambda switch, tests: {tests[0]: "gone"} if tests else {})
+    fastest = ROLLBACK_ROW.candidates()[0]
+    calls = _stub_runs(monkeypatch, lambda switch, tests: {fastest: "gone"} if switch == "rollback" else {})
     proofs = gate.prove(["rollback"], GateTable({"rollback": ROLLBACK_ROW}), "2", [])
-    assert [call["tests"] for call in calls] == [ROLLBACK_ROW.candidates()]
+    assert [(call["switch"], call["tests"]) for call in calls] == [
+        ("rollback", ROLLBACK_ROW.candidates()),
+        ("fixed", [fastest]),
+    ], "the candidates, fastest first, then the catch checked on the fixed app"
     assert gate.report_proofs(proofs)
     assert "caught by a candidate" in capsys.readouterr().out
+
+
+def test_a_candidate_that_fails_on_the_fixed_app_too_is_no_catch(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken_test = ROLLBACK_ROW.candidates()[0]
+
+    def catches(switch: str, tests: list[str] | None) -> dict[str, str]:
+        if tests is None:
+            return {}
+        return {broken_test: "fails for another reason"} if broken_test in tests else {}
+
+    _stub_runs(monkeypatch, catches)
+    proofs = gate.prove(["rollback"], GateTable({"rollback": ROLLBACK_ROW}), "2", [])
+    assert proofs[0].widened is not None, "with no real catch the whole suite runs"
+    assert not gate.report_proofs(proofs)
+    out = capsys.readouterr().out
+    assert "rollback             UNCAUGHT" in out
+    assert "fails on the fixed app too, not counted" in out
 
 
 def test_no_catching_candidate_widens_to_the_whole_suite_before_deciding(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    calls = _stub_runs(monkeypatch, lambda switch, tests: {} if tests else {"e2e/b.py::t": "no Retry"})
+    def catches(switch: str, tests: list[str] | None) -> dict[str, str]:
+        return {"e2e/b.py::t": "no Retry"} if switch == "rollback" and tests is None else {}
+
+    calls = _stub_runs(monkeypatch, catches)
     proofs = gate.prove(["rollback"], GateTable({"rollback": ROLLBACK_ROW}), "2", [])
-    assert calls[-1]["tests"] is None
-    assert calls[-1]["deselect"] == ROLLBACK_ROW.candidates(), "the candidates already ran"
+    widened = calls[1]
+    assert widened["tests"] is None
+    assert widened["deselect"] == [], "the stubbed candidates' run reports no test, so none is left out"
     assert gate.report_proofs(proofs)
     assert "after widening" in capsys.readouterr().out
 
@@ -107,7 +139,9 @@ def test_no_catching_candidate_widens_to_the_whole_suite_before_deciding(
 def test_a_switch_no_test_catches_fails_the_gate_and_is_named(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _stub_runs(monkeypatch, lambda switch, tests: {} if switch == "no-retry" else {"e2e/a.py::t": "x"})
+    _stub_runs(
+        monkeypatch, lambda switch, tests: {} if switch in ("no-retry", "fixed") else {"e2e/a.py::t": "x"}
+    )
     table = GateTable({"rollback": ROLLBACK_ROW, "no-retry": ROLLBACK_ROW})
     proofs = gate.prove(["rollback", "no-retry"], table, "2", [])
     assert not gate.report_proofs(proofs)
@@ -117,9 +151,12 @@ def test_a_switch_no_test_catches_fails_the_gate_and_is_named(
 
 
 def test_a_switch_without_candidates_runs_the_whole_suite(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls = _stub_runs(monkeypatch, lambda switch, tests: {"e2e/a.py::t": "x"})
+    calls = _stub_runs(monkeypatch, lambda switch, tests: {} if switch == "fixed" else {"e2e/a.py::t": "x"})
     proofs = gate.prove(["no-hidden-hint"], GateTable(), "2", [])
-    assert [call["tests"] for call in calls] == [None]
+    assert [(call["switch"], call["tests"]) for call in calls] == [
+        ("no-hidden-hint", None),
+        ("fixed", ["e2e/a.py::t"]),
+    ]
     assert gate.report_proofs(proofs)
 
 
@@ -127,3 +164,15 @@ def test_a_broken_run_fails_the_gate(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(gate, "collect", lambda extra: [])
     monkeypatch.setattr(gate, "run_suite", lambda switch, **options: GateRun(switch, 4))
     assert not gate.report_proofs(gate.prove(["rollback"], GateTable(), "2", []))
+
+
+def test_the_table_leaves_out_tests_that_fail_on_the_fixed_app(capsys: pytest.CaptureFixture[str]) -> None:
+    baseline = GateRun("fixed", 1, {"e2e/a.py::broken": "fails anyway"}, total=3)
+    runs = [GateRun("rollback", 1, {"e2e/a.py::broken": "fails anyway", "e2e/a.py::t": "gone"}, total=3)]
+    assert not gate.report_table(baseline, runs), "a suite failing on the fixed app is no gate"
+    out = capsys.readouterr().out
+    assert "rollback             caught by 1 of 3" in out
+    summary = {"failures": [{"test": "e2e/a.py::broken"}, {"test": "e2e/a.py::t"}], "tests": []}
+    assert [c.test for c in row_from_summary("rollback", summary, baseline.caught).caught_by] == [
+        "e2e/a.py::t"
+    ]
