@@ -42,6 +42,7 @@ class LaneResult:
     passed: int = 0
     failed: list[str] = field(default_factory=list)
     caught: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # cause -> tests
+    evidence: dict[str, str] = field(default_factory=dict)  # cause -> the failure line that proves it
     gaps: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # feature -> tests
     skipped: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # reason -> count
 
@@ -94,10 +95,11 @@ def _record_skip(result: LaneResult, test: str, skip: ET.Element) -> None:
     if skip.get("type") != "pytest.xfail":
         result.skipped[message.split(": ", 1)[-1]] += 1
         return
-    # "known bug of this build: storage-rollback (...)" or "known gap of this build: retry (...)"
+    # "known bug of this build: storage-rollback (...); evidence: <line>", or "known gap ..." likewise.
     kind, _, rest = message.partition(" of this build: ")
     cause = rest.split(" ", 1)[0]
     (result.caught if kind.endswith("bug") else result.gaps)[cause].append(test)
+    result.evidence.setdefault(cause, rest.partition("; evidence: ")[2])
 
 
 def report(result: LaneResult) -> str:
@@ -105,6 +107,7 @@ def report(result: LaneResult) -> str:
     lines = [f"{result.app}: {verdict}; {result.passed} passed"]
     for cause, tests in sorted(result.caught.items()):
         lines.append(f"    caught {cause}: {len(tests)} test(s), e.g. {tests[0]}")
+        lines.append(f"        evidence: {result.evidence[cause]}")
     for feature, tests in sorted(result.gaps.items()):
         lines.append(f"    lacks {feature}: {len(tests)} test(s) fail as this known gap")
     for reason, count in sorted(result.skipped.items()):

@@ -27,11 +27,11 @@ from e2e.pages import QCutApp
 from e2e.pages.ai_panel import ENDPOINTS
 from e2e.reporting import record_run_property
 from e2e.storage_faults import (
+    STORAGE_CONDITIONS,
     QuotaOverride,
     ScriptPatch,
-    indexeddb_blocked,
+    StorageCondition,
     launch_blocked_storage_context,
-    opfs_blocked,
 )
 from e2e.witnesses import Witnesses
 from e2e.witnesses.artifacts import ArtifactKeeper, ArtifactOptions, has_failed
@@ -238,7 +238,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     shown = next((expected for expected in candidates if expected.evidence.search(failure)), None)
     if report.failed and shown:
         report.outcome = "skipped"
-        report.wasxfail = shown.reason
+        report.wasxfail = f"{shown.reason}; evidence: {shown.excerpt(failure)}"
     elif report.failed:
         evidence = " or ".join(f"/{expected.evidence.pattern}/" for expected in candidates)
         report.longrepr = f"{failure}\n\nexpected {known} (evidence {evidence}); it failed otherwise"
@@ -418,9 +418,16 @@ def console_log(witnesses: Witnesses) -> ConsoleLog:
 # --- storage faults -----------------------------------------------------------------------------------
 
 
-def _record_fault(request: pytest.FixtureRequest, name: str, kind: str) -> None:
+def _record_fault(request: pytest.FixtureRequest, condition: StorageCondition) -> None:
     # In the JUnit XML and the HTML report, so a reader knows how real the condition was.
-    request.node.user_properties.append(("storage_fault", f"{name}: {kind}"))
+    request.node.user_properties.append(("storage_fault", condition.label))
+
+
+def _storage_control(request: pytest.FixtureRequest, name: str, page: Page, origin: str) -> Any:
+    condition = STORAGE_CONDITIONS[name]
+    assert condition.make is not None, f"{name} is not armed mid-test"
+    _record_fault(request, condition)
+    return condition.make(page, origin)
 
 
 @pytest.fixture
@@ -430,25 +437,24 @@ def quota(request: pytest.FixtureRequest, page: Page, app_origin: str) -> Iterat
     Fill it after the project exists (creating one writes too); fill then restore is a transient failure
     that recovers.
     """
-    _record_fault(request, "quota", "real (DevTools Storage.overrideQuotaForOrigin, 1 byte)")
-    override = QuotaOverride(page.context.new_cdp_session(page), app_origin)
+    override: QuotaOverride = _storage_control(request, "quota-full", page, app_origin)
     yield override
     if not page.is_closed():
         override.restore()
 
 
 @pytest.fixture
-def opfs_patch(request: pytest.FixtureRequest, page: Page) -> ScriptPatch:
+def opfs_patch(request: pytest.FixtureRequest, page: Page, app_origin: str) -> ScriptPatch:
     """Script patch, not a browser condition: OPFS alone refuses from `apply(page)` on (function scope)."""
-    _record_fault(request, "opfs-blocked", "script patch (getDirectory rejects with SecurityError)")
-    return opfs_blocked(page.context)
+    patch: ScriptPatch = _storage_control(request, "opfs-blocked", page, app_origin)
+    return patch
 
 
 @pytest.fixture
-def indexeddb_patch(request: pytest.FixtureRequest, page: Page) -> ScriptPatch:
+def indexeddb_patch(request: pytest.FixtureRequest, page: Page, app_origin: str) -> ScriptPatch:
     """Script patch, not a browser condition: IndexedDB refuses the media databases (function scope)."""
-    _record_fault(request, "indexeddb-blocked", "script patch (open fails with UnknownError)")
-    return indexeddb_blocked(page.context)
+    patch: ScriptPatch = _storage_control(request, "indexeddb-blocked", page, app_origin)
+    return patch
 
 
 @pytest.fixture
@@ -468,7 +474,7 @@ def blocked_storage_context(
     """
     if connect_options:
         pytest.skip("a persistent profile cannot be launched through a Playwright server (--browser-server)")
-    _record_fault(request, "storage-blocked", "real (persistent profile with site data blocked)")
+    _record_fault(request, STORAGE_CONDITIONS["blocked"])
     context = launch_blocked_storage_context(
         browser_type, tmp_path / "profile", browser_type_launch_args, **browser_context_args
     )

@@ -75,6 +75,11 @@ class Expected:
     def reason(self) -> str:
         return f"known {self.kind} of this build: {self.cause} ({self.description})"
 
+    def excerpt(self, failure: str, width: int = 240) -> str:
+        """The line of `failure` where the evidence is, as a report shows it."""
+        line = next((line for line in failure.splitlines() if self.evidence.search(line)), "")
+        return " ".join(line.split())[:width]
+
 
 @dataclass(frozen=True)
 class BuildExpectations:
