@@ -9,7 +9,7 @@ JS_DIR := fake_fal/tests/js
 N      ?= auto
 PYTEST := $(PY) -m pytest -n $(N)
 
-.PHONY: setup chromium qcut-builds e2e test gate gate-table scenarios repro lint format clean
+.PHONY: setup chromium qcut-builds e2e test gate gate-table real-builds scenarios repro lint format clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,10 +36,12 @@ setup: $(VENV)/.installed $(JS_DIR)/node_modules/.installed chromium qcut-builds
 e2e: setup
 	$(PYTEST) e2e
 
-## Everything the project tests: lint, the fake's conformance tests, the e2e suite, and the gate's fast proof.
+## Everything the project tests: lint, the fake's conformance tests, the e2e suite, the gate's fast proof,
+## and the suite against the real QCut builds.
 test: setup lint
 	$(PYTEST) fake_fal/tests qcut_builds/tests e2e
 	$(PY) -m e2e.gate -n $(N)
+	$(PY) -m e2e.build_gate -n $(N)
 
 ## The gate's fast proof: each legacy switch (and `legacy`) against the tests that caught it in the last full
 ## table (e2e/gate_table.json), fastest first, up to the first catch; the whole suite for a switch they miss.
@@ -50,6 +52,11 @@ gate: setup
 ## The whole table: the suite once per legacy switch and once for `legacy`; rewrites e2e/gate_table.json.
 gate-table: setup
 	$(PY) -m e2e.gate --table -n $(N)
+
+## The suite against every real QCut build (and 7e2231ef with the desktop shell's headers): what it caught
+## per build, by cause, checked against e2e/expectations/. Reports in reports/real-builds/.
+real-builds: setup
+	$(PY) -m e2e.build_gate -n $(N)
 
 ## Every user-report scenario: the fixed app shows the video, the user's conditions reproduce the symptom.
 scenarios: setup
