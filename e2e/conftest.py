@@ -204,6 +204,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return
     expectations = load_expectations(choice.name)
     capabilities = choice.capabilities - expectations.cannot_drive
+    # What never reaches the app (the fake's, the tools', the harness's own tests) ran with the reference app.
+    off_app = [item for item in items if "app_target" not in getattr(item, "fixturenames", ())]
+    if off_app:
+        config.hook.pytest_deselected(items=off_app)
+        items[:] = [item for item in items if item not in off_app]
     for item in items:
         needs = {need for marker in item.iter_markers("needs") for need in marker.args}
         if item.get_closest_marker("detector"):
