@@ -12,12 +12,18 @@ Script patches (a last resort: no browser setting blocks one storage API alone):
 - `INDEXEDDB_BLOCKED_PATCH`: opening the media databases fails with UnknownError, as in a profile that
   denies IndexedDB.
 `ScriptPatch` arms one mid-test (`apply`) and can lift it again (`lift`), through reloads.
+
+`STORAGE_CONDITIONS` is the one table of them, by the names a scenario's `[environment] storage` uses: real or
+patch, when a replay arms it, how, and the e2e fixture that controls it. The fixtures, the scenario loader,
+the replay, triage and the tests index it.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +45,10 @@ class QuotaOverride:
     def restore(self) -> None:
         """Lift the override: writes succeed again."""
         self.cdp.send("Storage.overrideQuotaForOrigin", {"origin": self.origin})
+
+    def arm(self, page: Page) -> None:
+        """Storage fails from now on (the quota is filled; `page` is not needed for that)."""
+        self.fill()
 
     def usage(self) -> dict[str, Any]:
         """DevTools' view of the origin's usage and quota (`overrideActive` shows the override)."""
@@ -129,6 +139,10 @@ class ScriptPatch:
         self._armed = self.context.add_init_script(self.script)
         page.evaluate(self.script)
 
+    def arm(self, page: Page) -> None:
+        """Storage fails from now on (`apply`)."""
+        self.apply(page)
+
     def lift(self, page: Page) -> None:
         """Let the API work again, in this page and after reloads."""
         if self._armed is not None:
@@ -146,3 +160,74 @@ def opfs_blocked(context: BrowserContext) -> ScriptPatch:
 def indexeddb_blocked(context: BrowserContext) -> ScriptPatch:
     """IndexedDB refuses the media databases (UnknownError on open): a script patch."""
     return ScriptPatch("indexeddb", INDEXEDDB_BLOCKED_PATCH, context)
+
+
+def _quota(page: Page, origin: str) -> QuotaOverride:
+    return QuotaOverride(page.context.new_cdp_session(page), origin)
+
+
+class Armed(StrEnum):
+    """When a condition takes effect in a replay; a test arms a quota or a patch when it chooses."""
+
+    NEVER = "never"
+    LAUNCH = "at launch"  # a profile preference: only a browser started with it has it
+    GENERATION = "at the first generation"  # after the projects exist: creating one writes too
+
+
+@dataclass(frozen=True)
+class StorageCondition:
+    """One storage condition: its name, how real it is, when and how it is armed, and what it means."""
+
+    name: str  # as a scenario's [environment] storage says it, and as the reports record it
+    real: bool  # a real browser condition, or a script patch
+    armed: Armed
+    how: str  # what makes it so
+    meaning: str  # what the app meets, as the scenario format documents it
+    fixture: str | None  # the e2e fixture that yields its control
+    make: Callable[[Page, str], QuotaOverride | ScriptPatch] | None = None  # its control: (page, origin)
+    symptom: str | None = None  # what a console log's storage error names: quota-full or blocked
+    restorable: bool = False  # a restore_storage step lifts it
+    recovers: bool = False  # a scenario must lift it (restore_storage): a transient failure
+
+    @property
+    def label(self) -> str:
+        """How the reports record it: the name, real or script patch, and how."""
+        return f"{self.name}: {'real' if self.real else 'script patch'} ({self.how})"
+
+
+_QUOTA = "DevTools Storage.overrideQuotaForOrigin, 1 byte"
+_QUOTA_MEANING = (
+    "the origin's quota is 1 byte (a real DevTools quota override): "
+    "every OPFS and IndexedDB write fails with QuotaExceededError"
+)
+
+STORAGE_CONDITIONS: dict[str, StorageCondition] = {
+    condition.name: condition
+    for condition in (
+        StorageCondition("ok", True, Armed.NEVER, "nothing", "storage works", None),
+        StorageCondition(
+            "quota-full", True, Armed.GENERATION, _QUOTA, _QUOTA_MEANING, "quota",
+            make=_quota, symptom="quota-full", restorable=True,
+        ),
+        StorageCondition(
+            "transient", True, Armed.GENERATION, f"{_QUOTA}, restored",
+            "quota full as above until a `restore_storage` step lifts it", "quota",
+            make=_quota, symptom="quota-full", restorable=True, recovers=True,
+        ),
+        StorageCondition(
+            "blocked", True, Armed.LAUNCH, "persistent profile with site data blocked",
+            "the browser blocks site data (a real profile setting): OPFS and IndexedDB refuse the page",
+            "blocked_storage_context", symptom="blocked",
+        ),
+        StorageCondition(
+            "opfs-blocked", False, Armed.GENERATION, "getDirectory rejects with SecurityError",
+            "OPFS alone refuses (a script patch: no browser setting blocks it alone)", "opfs_patch",
+            make=lambda page, _origin: opfs_blocked(page.context), symptom="blocked",
+        ),
+        StorageCondition(
+            "indexeddb-blocked", False, Armed.GENERATION, "open fails with UnknownError",
+            "IndexedDB alone refuses for media (a script patch)", "indexeddb_patch",
+            make=lambda page, _origin: indexeddb_blocked(page.context), symptom="blocked",
+        ),
+    )
+}  # fmt: skip

@@ -16,7 +16,7 @@ from e2e.media_store import stored_item
 from e2e.pages import QCutApp
 from e2e.pages.ai_panel import SYNC_MODEL
 from e2e.pages.media_card import MediaCard
-from e2e.storage_faults import QuotaOverride, ScriptPatch
+from e2e.storage_faults import STORAGE_CONDITIONS, QuotaOverride, ScriptPatch
 from fake_fal.server import FakeFal
 
 pytestmark = [pytest.mark.storage, pytest.mark.browser]
@@ -165,11 +165,11 @@ def test_save_locally_stores_a_url_only_item_once_storage_works_again(
 
 
 @pytest.mark.needs("url-only")
-@pytest.mark.parametrize("blocked", ["opfs", "indexeddb"])
+@pytest.mark.parametrize("blocked", ["opfs-blocked", "indexeddb-blocked"])
 def test_url_only_item_survives_a_reload_when_one_storage_api_is_blocked(
     qcut: QCutApp, fal: FakeFal, page: Page, request: pytest.FixtureRequest, blocked: str
 ) -> None:
-    patch: ScriptPatch = request.getfixturevalue(f"{blocked}_patch")
+    patch: ScriptPatch = request.getfixturevalue(str(STORAGE_CONDITIONS[blocked].fixture))
     qcut.open_new_project()
     patch.apply(page)
     name = qcut.ai.generate(PROMPT, SYNC_MODEL)
@@ -178,7 +178,7 @@ def test_url_only_item_survives_a_reload_when_one_storage_api_is_blocked(
     qcut.reload()
 
     qcut.media.show()
-    qcut.media.expect_item_listed(name, f"with {blocked} blocked the URL-only video should survive a reload")
+    qcut.media.expect_item_listed(name, f"with {blocked} the URL-only video should survive a reload")
     card(qcut, name).expect_badges(unsaved=True, url_only=True)
     item = stored_item(page, name)
     assert (item.flags.get("unsaved"), item.flags.get("urlOnly")) == (True, True), (

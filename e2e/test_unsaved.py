@@ -15,6 +15,7 @@ from e2e.media_store import stored_item
 from e2e.pages import QCutApp
 from e2e.pages.ai_panel import SYNC_MODEL
 from e2e.pages.media_card import MediaCard
+from e2e.storage_faults import STORAGE_CONDITIONS
 from fake_fal.server import FakeFal
 
 pytestmark = [pytest.mark.unsaved, pytest.mark.browser]
@@ -26,7 +27,7 @@ PROMPT = "A paper boat drifts down a rainy street gutter"
 class Outcome:
     """A storage condition and the flags the fix specifies for it."""
 
-    condition: str  # how storage fails: none, quota-full (real), opfs-blocked or indexeddb-blocked (patches)
+    condition: str  # how storage fails: a name in e2e.storage_faults.STORAGE_CONDITIONS
     unsaved: bool
     url_only: bool
     storage_error: re.Pattern[str] | None  # what `storageError` says (the error's message); None: absent
@@ -38,7 +39,7 @@ class Outcome:
 
 
 OUTCOMES = [
-    Outcome("none", unsaved=False, url_only=False, storage_error=None),
+    Outcome("ok", unsaved=False, url_only=False, storage_error=None),
     Outcome("quota-full", unsaved=True, url_only=False, storage_error=re.compile(r"quota", re.IGNORECASE)),
     Outcome(
         "opfs-blocked",
@@ -57,16 +58,13 @@ OUTCOMES = [
 
 def fail_storage(condition: str, request: pytest.FixtureRequest, page: Page) -> None:
     """Make storage fail as `condition` says, from now on (each fault fixture says whether it is real)."""
-    if condition == "quota-full":
-        request.getfixturevalue("quota").fill()
-    elif condition == "opfs-blocked":
-        request.getfixturevalue("opfs_patch").apply(page)
-    elif condition == "indexeddb-blocked":
-        request.getfixturevalue("indexeddb_patch").apply(page)
+    fixture = STORAGE_CONDITIONS[condition].fixture
+    if fixture is not None:
+        request.getfixturevalue(fixture).arm(page)
 
 
 def _case(outcome: Outcome) -> Any:
-    """One outcome as a test case, needing the plan feature that shows it (none when storage works)."""
+    """One outcome as a test case, needing the plan feature that shows it (none when storage is ok)."""
     feature = "url-only" if outcome.url_only else "unsaved-badge" if outcome.unsaved else None
     return pytest.param(outcome, id=outcome.condition, marks=[pytest.mark.needs(feature)] if feature else [])
 

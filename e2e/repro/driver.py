@@ -46,7 +46,7 @@ from e2e.repro.steps import (
     Search,
     Step,
 )
-from e2e.storage_faults import QuotaOverride
+from e2e.storage_faults import STORAGE_CONDITIONS, Armed, QuotaOverride
 from e2e.witnesses import Witnesses
 from fake_fal.server import FakeFal
 from media_app.server import AppServer
@@ -300,9 +300,12 @@ class Driver:
         if self._storage_applied:
             return
         self._storage_applied = True
-        if self.scenario.environment.storage in ("quota-full", "transient"):
-            self.quota = QuotaOverride(self.context.new_cdp_session(self.page), self.app.origin)
-            self.quota.fill()
+        condition = STORAGE_CONDITIONS[self.scenario.environment.storage]
+        if condition.armed is Armed.GENERATION and condition.make is not None:
+            control = condition.make(self.page, self.app.origin)
+            control.arm(self.page)
+            if isinstance(control, QuotaOverride):
+                self.quota = control
 
     def _check_mode(self) -> None:
         mode = self.scenario.fal.mode

@@ -21,7 +21,6 @@ from e2e.repro.scenario import (
     CSP_MODES,
     FAL_MODES,
     SCENARIO_DIR,
-    STORAGE_CONDITIONS,
     Environment,
     Fal,
     Outcome,
@@ -31,6 +30,7 @@ from e2e.repro.scenario import (
 )
 from e2e.repro.steps import ACTIONS, Generate, Step, read_step
 from e2e.repro.table import ScenarioError, Table, allowed
+from e2e.storage_faults import STORAGE_CONDITIONS
 from fake_fal.models import MEDIA_HOSTS
 from media_app.models import APP_MODELS, MODELS_JS, AppModel, model_by_id
 from media_app.profiles import BUGS, PROFILES

@@ -23,11 +23,7 @@ from e2e.repro.diagnosis import diagnose
 from e2e.repro.driver import Driver, ReplayError, Witness
 from e2e.repro.evidence import Evidence
 from e2e.repro.scenario import Scenario
-from e2e.storage_faults import (
-    indexeddb_blocked,
-    launch_blocked_storage_context,
-    opfs_blocked,
-)
+from e2e.storage_faults import STORAGE_CONDITIONS, Armed, launch_blocked_storage_context
 from e2e.witnesses import Witnesses
 from e2e.witnesses.artifacts import ArtifactKeeper, ArtifactOptions
 from fake_fal.faults import Fault
@@ -75,7 +71,7 @@ def _context(
     launch: dict[str, Any],
     context_args: dict[str, Any],
 ) -> Iterator[BrowserContext]:
-    if scenario.environment.storage == "blocked":
+    if STORAGE_CONDITIONS[scenario.environment.storage].armed is Armed.LAUNCH:
         if browser_type is None:
             raise ReplayError(
                 "storage = blocked needs a browser type to launch a profile with site data blocked"
@@ -121,10 +117,6 @@ def replay(
         keeper.watch(context)
         witness = Witness()
         witness.install(context)
-        if run.environment.storage == "opfs-blocked":
-            opfs_blocked(context)
-        elif run.environment.storage == "indexeddb-blocked":
-            indexeddb_blocked(context)
         page = context.pages[0] if context.pages else context.new_page()
         witnesses = Witnesses(reports=app)
         witnesses.watch(context, page)

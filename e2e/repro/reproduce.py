@@ -33,6 +33,7 @@ from e2e.repro.evidence import Evidence
 from e2e.repro.loader import ScenarioError, find_scenario, load_scenario, scenario_files
 from e2e.repro.replay import ReplayError, launch_args, replay
 from e2e.repro.scenario import SCENARIO_DIR, Scenario
+from e2e.storage_faults import STORAGE_CONDITIONS, Armed
 from fake_fal.server import FakeFal
 from media_app.browser import NO_DISPLAY, has_display
 from media_app.server import AppServer
@@ -95,7 +96,7 @@ def _run(scenario: Scenario, executable: Path, args: argparse.Namespace, out_dir
     """The replay with its own fake, app server and Chromium."""
     with FakeFal.start() as fake, AppServer() as app, sync_playwright() as playwright:
         launch = launch_args(executable, fake, app, headed=args.headed)
-        if scenario.environment.storage == "blocked":
+        if STORAGE_CONDITIONS[scenario.environment.storage].armed is Armed.LAUNCH:
             return replay(
                 scenario, fixed=args.fixed, fake=fake, app=app, out_dir=out_dir,
                 browser_type=playwright.chromium, launch=launch, har=args.har,

@@ -19,16 +19,6 @@ from media_app.profiles import PROFILES
 
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "scenarios"
 
-STORAGE_CONDITIONS: dict[str, str] = {
-    "ok": "storage works",
-    "quota-full": "the origin's quota is 1 byte (a real DevTools quota override): "
-    "every OPFS and IndexedDB write fails with QuotaExceededError",
-    "transient": "quota full as above until a `restore_storage` step lifts it",
-    "blocked": "the browser blocks site data (a real profile setting): OPFS and IndexedDB refuse the page",
-    "opfs-blocked": "OPFS alone refuses (a script patch: no browser setting blocks it alone)",
-    "indexeddb-blocked": "IndexedDB alone refuses for media (a script patch)",
-}
-
 # Readable names for the two policy switches, so a scenario can say what the user's build served.
 CSP_MODES = {"allows-fal-media": frozenset(), "blocks-fal-media": frozenset({"csp-media-src"})}
 COEP_MODES = {"none": frozenset(), "require-corp": frozenset({"coep-require-corp"})}

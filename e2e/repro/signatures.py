@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from e2e.repro.pasted import message_of
 from e2e.repro.scenario import CAUSES
+from e2e.storage_faults import STORAGE_CONDITIONS
 from fake_fal.models import MEDIA_HOSTS
 
 _URL = r"https?://[^\s'\"),]+"
@@ -268,8 +269,8 @@ SIGNATURES: tuple[Signature, ...] = (
 
 # What a browser storage error says about the user's storage, as a scenario's [environment] storage names it.
 STORAGE_KINDS: dict[str, tuple[str, ...]] = {
-    "quota-full": ("quota-full", "transient"),
-    "blocked": ("blocked", "opfs-blocked", "indexeddb-blocked"),
+    symptom: tuple(name for name, condition in STORAGE_CONDITIONS.items() if condition.symptom == symptom)
+    for symptom in ("quota-full", "blocked")
 }
 
 
