@@ -1,7 +1,7 @@
 """A Hypothesis state machine over the reference app: rules are user actions, invariants the user's view.
 
 Each example is one journey in a fresh browser context, watched by its own witnesses (CSP, COEP, page
-errors) and traced. After every step the page must show what the model (`model.py`) says: the project on
+errors). After every step the page must show what the model (`model.py`) says: the project on
 screen, exactly its items through the filters, each card's badges and actions, the hint, the store, and no
 toast that nothing the user did calls for. A step that fails writes the journey so far as a scenario
 (`scenario_writer.py`); Hypothesis replays the shortest failing journey last, so the file left is that one.
@@ -90,14 +90,13 @@ class JourneyMachine(RuleBasedStateMachine):
         self.page: Page = self.context.new_page()
         self.witnesses = Witnesses(reports=world.app)
         self.witnesses.watch(self.context, self.page)
-        self.context.tracing.start(screenshots=True, snapshots=True)
         self.qcut = QCutApp(self.page, world.app.url)
         self.project_ids = {self.view.current: self.qcut.open_new_project()}
         self.quota = QuotaOverride(self.context.new_cdp_session(self.page), world.app.origin)
         self.opfs: ScriptPatch = opfs_blocked(self.context)
 
     def teardown(self) -> None:
-        folder = self.world.out_dir / "last-failure"
+        folder = self.world.out_dir / self.journey.name
         if self.failure is not None:
             folder.mkdir(parents=True, exist_ok=True)
             self.witnesses.write(folder)
@@ -105,9 +104,6 @@ class JourneyMachine(RuleBasedStateMachine):
                 self.page.screenshot(path=str(folder / "screenshot.png"), full_page=True)
             except PlaywrightError as error:
                 (folder / "screenshot-missing.txt").write_text(str(error), encoding="utf-8")
-            self.context.tracing.stop(path=str(folder / "trace.zip"))
-        else:
-            self.context.tracing.stop()
         self.context.close()
 
     def record_failure(self, error: BaseException) -> None:

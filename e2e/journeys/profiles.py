@@ -10,9 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from hypothesis import HealthCheck, settings
+from hypothesis.configuration import set_hypothesis_home_dir
 from hypothesis.database import DirectoryBasedExampleDatabase
 
 ROOT = Path(__file__).resolve().parents[2]
+HOME = ROOT / "reports" / "hypothesis"
+# Hypothesis' own files (its example database, its caches) go with the other run artifacts, not into a
+# .hypothesis/ in the clone, which its pytest plugin would warn about (and warnings are errors here).
+set_hypothesis_home_dir(HOME)
 # A journey drives a browser: slow by Hypothesis' standards, and each example takes seconds.
 SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
 
@@ -29,7 +34,7 @@ settings.register_profile(
 settings.register_profile(
     "explore",
     derandomize=False,
-    database=DirectoryBasedExampleDatabase(str(ROOT / "reports" / "hypothesis")),
+    database=DirectoryBasedExampleDatabase(str(HOME / "examples")),
     max_examples=60,
     stateful_step_count=25,
     deadline=None,

@@ -35,6 +35,10 @@ from e2e.repro.page_scripts import (
 )
 from e2e.repro.scenario import Scenario
 from e2e.repro.steps import (
+    BlockStorage,
+    ClearFilters,
+    Delete,
+    FillStorage,
     Filter,
     Generate,
     OpenProject,
@@ -43,12 +47,16 @@ from e2e.repro.steps import (
     Reload,
     RestoreStorage,
     Retry,
+    SaveLocally,
     Search,
     Step,
+    UnblockStorage,
 )
-from e2e.storage_faults import STORAGE_CONDITIONS, Armed, QuotaOverride
+from e2e.storage_faults import STORAGE_CONDITIONS, Armed, QuotaOverride, ScriptPatch, opfs_blocked
 from e2e.witnesses import Witnesses
+from fake_fal.models import DEFAULT_CLIP
 from fake_fal.server import FakeFal
+from media_app.models import model_by_id
 from media_app.server import AppServer
 
 
@@ -106,6 +114,8 @@ class Driver:
         self.preview: PreviewResult | None = None
         self.quota: QuotaOverride | None = None
         self._storage_applied = False
+        self.opfs: ScriptPatch | None = None
+        self.held_endpoint: str | None = None
 
     @property
     def editor(self) -> Locator:
@@ -146,12 +156,42 @@ class Driver:
                 self._search(query)
             case Reload():
                 self.qcut.reload()
-            case Preview():
-                self._preview()
+            case Preview(prompt=prompt):
+                self._preview(prompt)
             case RestoreStorage():
                 self._restore_storage()
-            case Retry():
-                self._retry()
+            case Retry(prompt=prompt):
+                self._retry(prompt)
+            case _:
+                self._journey_step(step)
+
+    def _journey_step(self, step: Step) -> None:
+        """The steps a journey of the stateful test may hold besides a user report's."""
+        media = self.qcut.media
+        match step:
+            case Delete(prompt=prompt):
+                media.show()
+                media.delete(generated_name(prompt))
+            case SaveLocally(prompt=prompt):
+                media.show()
+                toasts = self.page.evaluate(f"() => window.{TOAST_COUNT} || 0")
+                media.save_locally(generated_name(prompt))
+                self._wait_toast(toasts)
+            case ClearFilters():
+                media.show()
+                media.filter_by("All")
+                media.search_for("")
+            case FillStorage():
+                if self.quota is None:
+                    self.quota = QuotaOverride(self.context.new_cdp_session(self.page), self.app.origin)
+                self.quota.fill()
+            case BlockStorage():
+                self.opfs = self.opfs or opfs_blocked(self.context)
+                self.opfs.apply(self.page)
+            case UnblockStorage():
+                if self.opfs is None:
+                    raise ReplayError("unblock_storage: storage was not blocked by a block_storage step")
+                self.opfs.lift(self.page)
 
     def open_project(self, key: str) -> None:
         name, project_id = self.scenario.projects[key].display_name, self.ids[key]
@@ -166,23 +206,36 @@ class Driver:
 
     def _generate(self, step: Generate) -> None:
         self._apply_storage()
-        model_name = self._model_name()
+        model_id = step.model or self.scenario.fal.model
+        chosen = model_by_id(model_id)
+        if chosen is None:
+            raise ReplayError(f"generate: the app offers no model {model_id!r}")
+        endpoint = self.scenario.fal.endpoint if step.model is None else chosen.endpoint
+        model_name = self._model_name(model_id)
+        if step.hold:
+            self.fake.model(endpoint, clip=self.scenario.fal.clip or DEFAULT_CLIP, hold=True)
+            self.held_endpoint = endpoint
         before = self.page.evaluate(GENERATION_STATE)[0]
         self.generation_project = self.current
         self.item_name = self.qcut.ai.start_generation(step.prompt, model_name)
         if step.until == "submitted":
-            if self.scenario.fal.hold:
-                self.fake.wait_for_held(self.scenario.fal.endpoint, timeout=30)
+            if self.scenario.fal.hold or step.hold:
+                self.fake.wait_for_held(endpoint, timeout=30)
             else:
-                self.fake.wait_for_request(endpoint=self.scenario.fal.endpoint, timeout=30)
+                self.fake.wait_for_request(endpoint=endpoint, timeout=30)
             return
         self.page.wait_for_function(GENERATION_ENDED, arg=before, timeout=GENERATION_TIMEOUT_MS)
         self._check_mode()
         self.qcut.media.show()
 
     def _release(self) -> None:
-        if self.fake.release(self.scenario.fal.endpoint) == 0:
+        endpoint = self.held_endpoint or self.scenario.fal.endpoint
+        if self.fake.release(endpoint) == 0:
             raise ReplayError("release: no held FAL job to release (did the generate step reach FAL?)")
+        if self.held_endpoint is not None:
+            # That job only: later generations of the model answer at once.
+            self.fake.model(endpoint, clip=self.scenario.fal.clip or DEFAULT_CLIP)
+            self.held_endpoint = None
         self.page.wait_for_function(GENERATION_ENDED, arg=None, timeout=GENERATION_TIMEOUT_MS)
         self._check_mode()
 
@@ -201,8 +254,8 @@ class Driver:
             )
         self.quota.restore()
 
-    def _retry(self) -> None:
-        name = self._name()
+    def _retry(self, prompt: str | None = None) -> None:
+        name = generated_name(prompt) if prompt else self._name()
         self.qcut.media.show()
         retry = self.qcut.media.item(name).get_by_role("button", name="Retry", exact=True)
         if not retry.is_visible():
@@ -210,12 +263,15 @@ class Driver:
         toasts = self.page.evaluate(f"() => window.{TOAST_COUNT} || 0")
         self.qcut.media.retry(name)
         # Retry ends with a toast either way: "Saved to storage", or the storage error again.
+        self._wait_toast(toasts)
+
+    def _wait_toast(self, before: int) -> None:
         self.page.wait_for_function(
-            f"(before) => (window.{TOAST_COUNT} || 0) > before", arg=toasts, timeout=GENERATION_TIMEOUT_MS
+            f"(before) => (window.{TOAST_COUNT} || 0) > before", arg=before, timeout=GENERATION_TIMEOUT_MS
         )
 
-    def _preview(self) -> None:
-        name = self._name()
+    def _preview(self, prompt: str | None = None) -> None:
+        name = generated_name(prompt) if prompt else self._name()
         media = self.qcut.media
         media.show()
         if not media.item(name).is_visible():
@@ -283,10 +339,12 @@ class Driver:
             self.item_name = generated_name(prompts[-1]) if prompts else ""
         return self.item_name
 
-    def _model_name(self) -> str:
-        """The model's display name, read from its checkbox's label (`Select <name>`)."""
+    def _model_name(self, model: str) -> str:
+        """The model's display name, read from its checkbox's label (`Select <name>`); no other is ticked."""
         self.qcut.ai.show()
-        model = self.scenario.fal.model
+        for other in self.qcut.ai.panel.get_by_role("checkbox", checked=True).all():
+            if other.get_attribute("id") != f"ai-model-{model}":
+                other.uncheck()
         box = self.qcut.ai.panel.locator(f"#ai-model-{model}")
         if box.count() == 0:
             offered = self.qcut.ai.panel.get_by_role("checkbox").evaluate_all(

@@ -230,9 +230,11 @@ def _check_consistency(scenario: Scenario) -> None:
         raise ScenarioError(
             f"{path}: steps[1].action: with several [projects], the first step must be open_project"
         )
-    if scenario.fal.hold != ("release" in actions):
+    held = scenario.fal.hold or any(isinstance(s, Generate) and s.hold for s in scenario.steps)
+    if held != ("release" in actions):
         raise ScenarioError(
-            f"{path}: [fal].hold: a held job needs a release step, and a release step needs hold = true"
+            f"{path}: [fal].hold: a held job needs a release step, and a release step needs hold = true "
+            "(in [fal], or on its generate step)"
         )
     if "release" in actions and not any(
         isinstance(s, Generate) and s.until == "submitted" for s in scenario.steps
@@ -243,9 +245,14 @@ def _check_consistency(scenario: Scenario) -> None:
         raise ScenarioError(
             f"{path}: [environment].storage: transient needs a restore_storage step (when it recovers)"
         )
-    if "restore_storage" in actions and storage not in ("transient", "quota-full"):
+    if (
+        "restore_storage" in actions
+        and storage not in ("transient", "quota-full")
+        and "fill_storage" not in actions
+    ):
         raise ScenarioError(
-            f"{path}: [[steps]]: restore_storage applies only to storage = transient or quota-full"
+            f"{path}: [[steps]]: restore_storage applies only to storage = transient or quota-full, "
+            "or after a fill_storage step"
         )
     for section, outcome in (("expect", scenario.expect), ("symptom", scenario.symptom)):
         if (outcome.plays is not None or outcome.blocked_by is not None) and not scenario.previews:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
 from e2e.repro.table import Table, allowed
+from media_app.models import APP_MODELS
 
 FILTER_TYPES = ("all", "video", "audio", "image")
 GENERATE_UNTIL = ("done", "submitted")
@@ -29,14 +30,20 @@ class OpenProject:
 
 @dataclass(frozen=True)
 class Generate:
-    """select the [fal] model, type `prompt`, press Generate; `until` = done (default) or submitted"""
+    """select the [fal] model (or `model`), type `prompt`, press Generate; `until` = done (default) or
+    submitted; `hold` = FAL answers this job only at a `release` step"""
 
     action: ClassVar[str] = "generate"
     prompt: str
     until: str = "done"
+    model: str | None = None
+    hold: bool = False
 
     def describe(self) -> str:
-        return f"{self.action} {self.prompt!r}" + (" (until submitted)" if self.until == "submitted" else "")
+        with_model = f" with {self.model}" if self.model else ""
+        held = " (held)" if self.hold else ""
+        until = " (until submitted)" if self.until == "submitted" else ""
+        return f"{self.action} {self.prompt!r}{with_model}{until}{held}"
 
 
 @dataclass(frozen=True)
@@ -83,12 +90,13 @@ class Reload:
 
 @dataclass(frozen=True)
 class Preview:
-    """choose the generated item and watch the preview panel play it (or fail to)"""
+    """choose the generated item (or the one made from `prompt`) and watch the preview play it (or fail to)"""
 
     action: ClassVar[str] = "preview"
+    prompt: str | None = None
 
     def describe(self) -> str:
-        return self.action
+        return self.action + (f" {self.prompt!r}" if self.prompt else "")
 
 
 @dataclass(frozen=True)
@@ -103,15 +111,94 @@ class RestoreStorage:
 
 @dataclass(frozen=True)
 class Retry:
-    """press Retry on the generated item's card, if the app offers one (an unsaved item)"""
+    """press Retry on the generated item's card (or the one made from `prompt`), if the app offers one"""
 
     action: ClassVar[str] = "retry"
+    prompt: str | None = None
+
+    def describe(self) -> str:
+        return self.action + (f" {self.prompt!r}" if self.prompt else "")
+
+
+@dataclass(frozen=True)
+class Delete:
+    """press Delete on the card of the item made from `prompt`"""
+
+    action: ClassVar[str] = "delete"
+    prompt: str
+
+    def describe(self) -> str:
+        return f"{self.action} {self.prompt!r}"
+
+
+@dataclass(frozen=True)
+class SaveLocally:
+    """press "Save locally" on the URL-only card of the item made from `prompt`"""
+
+    action: ClassVar[str] = "save_locally"
+    prompt: str
+
+    def describe(self) -> str:
+        return f"{self.action} {self.prompt!r}"
+
+
+@dataclass(frozen=True)
+class ClearFilters:
+    """set the type filter back to All and empty the search box"""
+
+    action: ClassVar[str] = "clear_filters"
 
     def describe(self) -> str:
         return self.action
 
 
-Step = OpenProject | Generate | Release | Filter | Search | Reload | Preview | RestoreStorage | Retry
+@dataclass(frozen=True)
+class FillStorage:
+    """the origin's quota drops to 1 byte (a real DevTools quota override) until `restore_storage`"""
+
+    action: ClassVar[str] = "fill_storage"
+
+    def describe(self) -> str:
+        return self.action
+
+
+@dataclass(frozen=True)
+class BlockStorage:
+    """OPFS refuses from now on (a script patch, as `opfs-blocked`) until `unblock_storage`"""
+
+    action: ClassVar[str] = "block_storage"
+
+    def describe(self) -> str:
+        return self.action
+
+
+@dataclass(frozen=True)
+class UnblockStorage:
+    """OPFS works again"""
+
+    action: ClassVar[str] = "unblock_storage"
+
+    def describe(self) -> str:
+        return self.action
+
+
+Step = (
+    OpenProject
+    | Generate
+    | Release
+    | Filter
+    | Search
+    | Reload
+    | Preview
+    | RestoreStorage
+    | Retry
+    | Delete
+    | SaveLocally
+    | ClearFilters
+    | FillStorage
+    | BlockStorage
+    | UnblockStorage
+)
 STEP_TYPES: tuple[type[Step], ...] = (
     OpenProject,
     Generate,
@@ -122,6 +209,12 @@ STEP_TYPES: tuple[type[Step], ...] = (
     Preview,
     RestoreStorage,
     Retry,
+    Delete,
+    SaveLocally,
+    ClearFilters,
+    FillStorage,
+    BlockStorage,
+    UnblockStorage,
 )
 # What each step does, by action name: the classes' docstrings.
 ACTIONS: dict[str, str] = {kind.action: (kind.__doc__ or "").strip() for kind in STEP_TYPES}
@@ -143,7 +236,12 @@ def read_step(table: Table, projects: Mapping[str, Any]) -> Step:
             prompt = table.get("prompt", str, required=True)
             if not prompt.strip():
                 table.fail("must not be blank (the app refuses to generate without a prompt)", "prompt")
-            step = Generate(prompt, table.choice("until", GENERATE_UNTIL, "done") or "done")
+            model = table.choice("model", {model.id: model for model in APP_MODELS})
+            until = table.choice("until", GENERATE_UNTIL, "done") or "done"
+            hold = table.get("hold", bool, False)
+            if hold and until != "submitted":
+                table.fail('a held job needs until = "submitted" (a release step lets it finish)', "hold")
+            step = Generate(prompt, until, model, hold)
         case "filter":
             kind = table.choice("type", FILTER_TYPES)
             if kind is None:
@@ -156,10 +254,22 @@ def read_step(table: Table, projects: Mapping[str, Any]) -> Step:
         case "reload":
             step = Reload()
         case "preview":
-            step = Preview()
+            step = Preview(table.get("prompt", str))
         case "restore_storage":
             step = RestoreStorage()
+        case "retry":
+            step = Retry(table.get("prompt", str))
+        case "delete":
+            step = Delete(table.get("prompt", str, required=True))
+        case "save_locally":
+            step = SaveLocally(table.get("prompt", str, required=True))
+        case "clear_filters":
+            step = ClearFilters()
+        case "fill_storage":
+            step = FillStorage()
+        case "block_storage":
+            step = BlockStorage()
         case _:
-            step = Retry()
+            step = UnblockStorage()
     table.done(("action", *(f.name for f in fields(step))))
     return step

@@ -241,5 +241,11 @@ def test_every_action_has_its_meaning_written_once() -> None:
         "preview",
         "restore_storage",
         "retry",
+        "delete",
+        "save_locally",
+        "clear_filters",
+        "fill_storage",
+        "block_storage",
+        "unblock_storage",
     ]
     assert all(ACTIONS.values()), "each step class's docstring says what the user does"
