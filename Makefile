@@ -39,7 +39,7 @@ e2e: setup
 ## Everything the project tests: lint, the fake's conformance tests, the e2e suite, the gate's fast proof,
 ## and the suite against the real QCut builds.
 test: setup lint
-	$(PYTEST) fake_fal/tests qcut_builds/tests e2e
+	$(PYTEST) fake_fal/tests qcut_builds/tests media_app/tests e2e
 	$(PY) -m e2e.gate -n $(N)
 	$(PY) -m e2e.build_gate -n $(N)
 
