@@ -41,4 +41,10 @@ def test_every_journey_keeps_generated_videos_where_the_user_expects_them(
     journey_world: JourneyWorld,
 ) -> None:
     machine = type("Journey", (JourneyMachine,), {"world": journey_world})
-    run_state_machine_as_test(machine, settings=settings())
+    try:
+        run_state_machine_as_test(machine, settings=settings())
+    finally:
+        # Every journey tried, one a line: what this run covered (the last one is the shrunk failure).
+        journey_world.out_dir.mkdir(parents=True, exist_ok=True)
+        explored = journey_world.out_dir / f"{journey_world.name}.explored.txt"
+        explored.write_text("\n".join(journey_world.explored) + "\n", encoding="utf-8")

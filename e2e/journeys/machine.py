@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
@@ -35,6 +35,8 @@ from media_app.server import AppServer
 
 MODELS = (SYNC_MODEL, QUEUED_MODEL)
 MAX_PROJECTS = 3
+# Where a journey starts: storage as the user's browser has it when they open the app.
+START_STORAGE = ("ok", "quota-full", "opfs-blocked")
 PLAYED = ("ready", "playing", "paused", "ended")
 TOAST_COUNT = "() => window.__scenarioToasts || 0"
 TOASTS_GREW = "(before) => (window.__scenarioToasts || 0) > before"
@@ -53,6 +55,12 @@ class JourneyWorld:
     bugs: tuple[str, ...]
     out_dir: Path
     written: list[Path] = field(default_factory=list)
+    explored: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        """The journeys' name for these switches, as their scenario files are named."""
+        return Journey(bugs=self.bugs).name
 
 
 def step(function: F) -> F:
@@ -96,6 +104,7 @@ class JourneyMachine(RuleBasedStateMachine):
         self.opfs: ScriptPatch = opfs_blocked(self.context)
 
     def teardown(self) -> None:
+        self.world.explored.append(self.journey.describe())
         folder = self.world.out_dir / self.journey.name
         if self.failure is not None:
             folder.mkdir(parents=True, exist_ok=True)
@@ -156,6 +165,19 @@ class JourneyMachine(RuleBasedStateMachine):
     def _pick(self, data: st.DataObject, items: list[Item]) -> Item:
         return data.draw(st.sampled_from(items), label="item")
 
+    # --- where the journey starts ---------------------------------------------------------------------
+
+    @initialize(projects=st.integers(1, MAX_PROJECTS), storage=st.sampled_from(START_STORAGE))
+    @step
+    def the_user_starts(self, projects: int, storage: str) -> None:
+        """The user has `projects` projects (the last one open), and storage as `storage` when they start."""
+        for _ in range(projects - 1):
+            self._create_project()
+        if storage == "quota-full":
+            self._fill_quota()
+        elif storage == "opfs-blocked":
+            self._block_storage()
+
     # --- rules: generating ---------------------------------------------------------------------------
 
     @precondition(lambda self: bool(self.view.unused_words()))
@@ -203,6 +225,9 @@ class JourneyMachine(RuleBasedStateMachine):
     @rule()
     @step
     def create_project(self) -> None:
+        self._create_project()
+
+    def _create_project(self) -> None:
         name = self.view.create_project()
         self.journey.add("open_project", project=name)
         self.project_ids[name] = self.qcut.projects.create_another_project()
@@ -317,6 +342,9 @@ class JourneyMachine(RuleBasedStateMachine):
     @rule()
     @step
     def fill_quota(self) -> None:
+        self._fill_quota()
+
+    def _fill_quota(self) -> None:
         self.journey.add("fill_storage")
         self.quota.fill()
         self.view.quota_full = True
@@ -333,6 +361,9 @@ class JourneyMachine(RuleBasedStateMachine):
     @rule()
     @step
     def block_storage(self) -> None:
+        self._block_storage()
+
+    def _block_storage(self) -> None:
         self.journey.add("block_storage")
         self.opfs.apply(self.page)
         self.view.storage_blocked = True
