@@ -92,6 +92,7 @@ class JourneyMachine(RuleBasedStateMachine):
         self.view = UserView()
         self.journey = Journey(bugs=world.bugs)
         self.failure: str | None = None
+        self.unexpected_toast: str | None = None
         self.context: BrowserContext = world.browser.new_context(**world.context_args)
         self.witness = Witness()
         self.witness.install(self.context)
@@ -125,12 +126,14 @@ class JourneyMachine(RuleBasedStateMachine):
             f"replay it: python -m e2e.repro {path}"
         )
 
-    def _observe(self) -> dict[str, bool]:
+    def _observe(self) -> dict[str, Any]:
         """What the page shows of the last generated video now, for the scenario's [symptom]."""
         name, expected = self.journey.expected(self.view)
+        observed: dict[str, Any] = {}
+        if self.unexpected_toast is not None:
+            observed["toast"] = self.unexpected_toast
         if name is None:
-            return {}
-        observed: dict[str, bool] = {}
+            return observed
         try:
             media = self.qcut.media
             observed["listed"] = media.item(name).is_visible()
@@ -417,6 +420,8 @@ class JourneyMachine(RuleBasedStateMachine):
     @step
     def only_the_toasts_the_journey_calls_for(self) -> None:
         for toast in list(self.witness.toasts):
+            if not self.view.toast_allowed(toast.kind, toast.title, toast.description):
+                self.unexpected_toast = toast.title
             assert self.view.toast_allowed(toast.kind, toast.title, toast.description), (
                 f"the user saw a {toast.kind} toast {toast.title!r} ({toast.description!r}) that nothing in "
                 "this journey calls for"

@@ -54,14 +54,14 @@ class Journey:
     def name(self) -> str:
         return "journey_" + ("_".join(sorted(self.bugs)).replace("-", "_") or "fixed")
 
-    def write(self, folder: Path, view: UserView, failure: str, observed: dict[str, bool]) -> Path:
+    def write(self, folder: Path, view: UserView, failure: str, observed: dict[str, Any]) -> Path:
         """Write `<folder>/<name>.toml` and return its path."""
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{self.name}.toml"
         path.write_text(self.render(view, failure, observed), encoding="utf-8")
         return path
 
-    def render(self, view: UserView, failure: str, observed: dict[str, bool]) -> str:
+    def render(self, view: UserView, failure: str, observed: dict[str, Any]) -> str:
         generations = [step for step in self.steps if step.action == "generate"]
         model = generations[0].keys["model"] if generations else MODEL_IDS[next(iter(MODEL_IDS))]
         keys = {name: f"p{number}" for number, name in enumerate(view.projects, 1)}
@@ -114,15 +114,22 @@ class Journey:
             expect["plays"] = True
         return name, expect
 
-    def _outcomes(self, view: UserView, observed: dict[str, bool]) -> list[str]:
-        """[expect] from the model; [symptom] what the page showed instead (all of it, when the failure was
-        elsewhere: a toast, a CSP or COEP report, the store)."""
+    def _outcomes(self, view: UserView, observed: dict[str, Any]) -> list[str]:
+        """[expect] from the model; [symptom] what the page showed instead: the checks it failed, and a
+        toast nothing called for."""
         _name, expect = self.expected(view)
         if not expect:
             expect = {"listed": False}
-        symptom = {key: value for key, value in observed.items() if key in expect and value != expect[key]}
-        if not symptom:
-            symptom = {key: observed.get(key, value) for key, value in expect.items()}
+        symptom: dict[str, Any] = {
+            key: value for key, value in observed.items() if key in expect and value != expect[key]
+        }
+        if "toast" in observed:
+            symptom["toast"] = observed["toast"]
         lines = ["[expect]", *(f"{key} = {_toml(value)}" for key, value in expect.items()), ""]
+        if not symptom:
+            # What failed (a card's action, a CSP or COEP report, the store) is no outcome key: the symptom
+            # is the state the user saw, which the fixed app shows too; the report names the failure.
+            lines.append("# the failure is not among the outcome keys: see [scenario].report")
+            symptom = {key: observed.get(key, value) for key, value in expect.items()}
         lines += ["[symptom]", *(f"{key} = {_toml(value)}" for key, value in symptom.items()), ""]
         return lines
