@@ -6,12 +6,15 @@ a scenario."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
 import pytest
 from playwright.sync_api import Browser, BrowserType
 
+from conftest import LaunchChromium
+from e2e.app_choice import AppChoice, AppChoiceError
 from e2e.repro import har2scenario
 from e2e.repro.causes import causes_observed
 from e2e.repro.evidence import Evidence
@@ -20,7 +23,9 @@ from e2e.repro.replay import replay
 from e2e.repro.scenario import CAUSES, Scenario
 from e2e.repro.triage import match_scenarios, triage
 from fake_fal.server import FakeFal
-from media_app.server import AppServer
+from fake_fal.tls import browser_flags
+from media_app.server import AppServer, MappedServer
+from qcut_builds.build import no_snapshot_message
 
 SCENARIOS = scenario_files()
 IDS = [path.stem for path in SCENARIOS]
@@ -175,3 +180,41 @@ def test_user_log_scenario_is_coep_with_the_users_facts() -> None:
     assert scenario.fal.endpoint == "fal-ai/ltxv-2/text-to-video/fast"
     assert scenario.projects["user"].id == "91792c80-b639-4b2a-bf54-6b7da08e2ff1"
     assert scenario.causes == {"coep"}
+
+
+# --- the user's own log, on the real build it came from ------------------------------------------------
+
+BUG_BUILD = "qcut:7e2231ef+desktop"  # the bug report's commit, with the desktop shell's COOP/COEP headers
+
+
+@pytest.fixture
+def bug_build(
+    launch_chromium: LaunchChromium, chromium_launch_options: dict[str, Any], fake_fal: FakeFal
+) -> Iterator[tuple[AppChoice, MappedServer, Browser]]:
+    """The bug report's QCut build served as the desktop shell serves it, and a Chromium mapped to it."""
+    try:
+        choice = AppChoice.parse(BUG_BUILD)
+    except AppChoiceError as error:
+        pytest.skip(f"{error}: {no_snapshot_message()}")
+    with choice.serve() as server:
+        browser = launch_chromium({**chromium_launch_options, "args": browser_flags([fake_fal, server])})
+        try:
+            yield choice, server, browser
+        finally:
+            browser.close()
+
+
+@pytest.mark.scenario
+@pytest.mark.browser
+def test_users_log_on_the_real_bug_build_is_coep_not_csp(
+    bug_build: tuple[AppChoice, MappedServer, Browser], fake_fal: FakeFal, tmp_path: Path
+) -> None:
+    choice, server, browser = bug_build
+    scenario = load_scenario(SCENARIOS[IDS.index("ltx_console_v2")]).on_app(choice.name)
+
+    evidence = replay(scenario, fixed=False, fake=fake_fal, app=server, out_dir=tmp_path, browser=browser)
+
+    assert evidence.reproduced, _explain(evidence, evidence.symptom_mismatches)
+    diagnosed = {cause.name for cause in causes_observed(evidence)}
+    assert diagnosed == {"coep"}, f"the real build's refusal is COEP, not CSP: {diagnosed}, {evidence.csp}"
+    assert any("CSP FIX NEEDED" in line for line in evidence.console), "QCut's own log guesses CSP"

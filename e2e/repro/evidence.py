@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from e2e.app_choice import REFERENCE
 from e2e.repro.scenario import Outcome, Scenario
 from e2e.repro.signatures import Finding, scan
 from e2e.witnesses.blocked_responses import BlockedResponse
@@ -102,6 +103,8 @@ class Evidence:
         if self.fixed:
             return "the fixed app (every bug switch off)"
         env = self.scenario.environment
+        if env.app != REFERENCE:
+            return f"the user's conditions on {env.app}, served as it ships; storage {env.storage}"
         bugs = ", ".join(sorted(self.bugs)) or "none"
         return f"the user's conditions: bug switches {bugs}; storage {env.storage}"
 

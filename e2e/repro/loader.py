@@ -15,6 +15,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+from e2e.app_choice import REFERENCE, AppChoice, AppChoiceError
 from e2e.repro.scenario import (
     BLOCKERS,
     COEP_MODES,
@@ -59,13 +60,28 @@ def _environment(table: Table) -> Environment:
     storage = table.choice("storage", STORAGE_CONDITIONS, "ok")
     csp = table.choice("csp", CSP_MODES)
     coep = table.choice("coep", COEP_MODES)
-    table.done(("profile", "bugs", "storage", "csp", "coep"))
-    environment = Environment(profile or "fixed", tuple(bugs), storage or "ok", csp, coep)
+    app = _app(table, switched=bool(profile or bugs or csp or coep))
+    table.done(("profile", "bugs", "storage", "csp", "coep", "app"))
+    environment = Environment(profile or "fixed", tuple(bugs), storage or "ok", csp, coep, app)
     if csp == "allows-fal-media" and "csp-media-src" in environment.effective_bugs:
         table.fail("allows-fal-media contradicts the csp-media-src switch of the profile or bugs", "csp")
     if coep == "none" and "coep-require-corp" in environment.effective_bugs:
         table.fail("none contradicts the coep-require-corp switch of the profile or bugs", "coep")
     return environment
+
+
+def _app(table: Table, *, switched: bool) -> str:
+    """`app`: the reference app, or a real build `qcut:<commit>[+desktop]` that takes none of its switches."""
+    name = table.get("app", str, REFERENCE)
+    if name == REFERENCE:
+        return name
+    try:
+        choice = AppChoice.parse(name)
+    except AppChoiceError as error:
+        table.fail(str(error).removeprefix("--app "), "app")
+    if switched:
+        table.fail(f"{name} is a real build: profile, bugs, csp and coep configure the reference app", "app")
+    return choice.name
 
 
 def _fault(table: Table) -> dict[str, Any]:

@@ -16,12 +16,14 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser, BrowserContext, BrowserType
+from playwright.sync_api import Browser, BrowserContext, BrowserType, Page
 from playwright.sync_api import Error as PlaywrightError
 
+from e2e.app_choice import REFERENCE, AppChoice
 from e2e.repro.diagnosis import diagnose
 from e2e.repro.driver import Driver, ReplayError, Witness
 from e2e.repro.evidence import Evidence
+from e2e.repro.real_build import RealBuildDriver
 from e2e.repro.scenario import Scenario
 from e2e.storage_faults import STORAGE_CONDITIONS, Armed, launch_blocked_storage_context
 from e2e.witnesses import Witnesses
@@ -30,7 +32,7 @@ from fake_fal.faults import Fault
 from fake_fal.models import DEFAULT_CLIP, resolve_clip
 from fake_fal.server import FakeFal
 from fake_fal.tls import browser_flags
-from media_app.server import AppServer
+from media_app.server import AppServer, MappedServer
 
 # A replay keeps everything, whatever its outcome: the proof is the point of it.
 KEEP_ALL = ArtifactOptions(
@@ -58,7 +60,9 @@ def arrange_fake(fake: FakeFal, scenario: Scenario) -> None:
         fake.fault(Fault(**fault))
 
 
-def launch_args(executable: Path, fake: FakeFal, app: AppServer, *, headed: bool = False) -> dict[str, Any]:
+def launch_args(
+    executable: Path, fake: FakeFal, app: MappedServer, *, headed: bool = False
+) -> dict[str, Any]:
     """Chromium launch options reaching fake_fal and the app on their real hostnames, as the root conftest."""
     return {"executable_path": str(executable), "args": browser_flags([fake, app]), "headless": not headed}
 
@@ -93,7 +97,7 @@ def replay(
     *,
     fixed: bool,
     fake: FakeFal,
-    app: AppServer,
+    app: MappedServer,
     out_dir: Path,
     browser: Browser | None = None,
     browser_type: BrowserType | None = None,
@@ -106,7 +110,10 @@ def replay(
     evidence = Evidence(scenario=scenario, fixed=fixed, bugs=bugs)
     out_dir.mkdir(parents=True, exist_ok=True)
     arrange_fake(fake, scenario)
-    app.clear_reports()
+    # A real build is served as it ships: only the reference app has a report endpoint of ours.
+    reports = app if isinstance(app, AppServer) else None
+    if reports is not None:
+        reports.clear_reports()
     context_args: dict[str, Any] = {"viewport": {"width": 1280, "height": 800}}
     if har is not None:
         context_args["record_har_path"] = str(har)
@@ -118,10 +125,11 @@ def replay(
         witness = Witness()
         witness.install(context)
         page = context.pages[0] if context.pages else context.new_page()
-        witnesses = Witnesses(reports=app)
+        witnesses = Witnesses(
+            reports=reports, reports_note=f"{run.environment.app} has no report endpoint of ours"
+        )
         witnesses.watch(context, page)
-
-        driver = Driver(run, page, context, (app, fake), (witness, witnesses))
+        driver = _driver(run, page, context, (app, fake), (witness, witnesses))
         evidence.projects = {
             key: (driver.ids[key], project.display_name) for key, project in scenario.projects.items()
         }
@@ -130,8 +138,9 @@ def replay(
         finally:
             logs = _keep(driver, evidence, keeper)
     # After the context closes: the HAR is written, and late reports have reached the app server.
-    evidence.csp_reports = app.csp_reports
-    evidence.coep_reports = app.coep_reports
+    if reports is not None:
+        evidence.csp_reports = reports.csp_reports
+        evidence.coep_reports = reports.coep_reports
     evidence.fal = [str(entry) for entry in fake.log if entry.step != "preflight"]
     evidence.media_sizes = _media_sizes(fake, scenario)
     evidence.files = {"trace.zip": out_dir / "trace.zip", "screenshot.png": out_dir / "screenshot.png"}
@@ -141,6 +150,19 @@ def replay(
     (out_dir / "diagnosis.md").write_text(diagnose(evidence), encoding="utf-8")
     evidence.files["diagnosis.md"] = out_dir / "diagnosis.md"
     return evidence
+
+
+def _driver(
+    run: Scenario,
+    page: Page,
+    context: BrowserContext,
+    servers: tuple[MappedServer, FakeFal],
+    witnesses: tuple[Witness, Witnesses],
+) -> Driver:
+    """The reference app's driver, or the real build's (QCut's own DOM) for `[environment] app`."""
+    if run.environment.app == REFERENCE:
+        return Driver(run, page, context, servers, witnesses)  # type: ignore[arg-type]
+    return RealBuildDriver(run, page, context, servers, witnesses, AppChoice.parse(run.environment.app))
 
 
 def _play(driver: Driver, evidence: Evidence, *, fixed: bool) -> None:

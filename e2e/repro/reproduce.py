@@ -27,6 +27,7 @@ from pathlib import Path
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
+from e2e.app_choice import REFERENCE, AppChoice, AppChoiceError
 from e2e.chromium import ChromiumNotFound, find_chromium
 from e2e.repro.causes import causes_observed
 from e2e.repro.evidence import Evidence
@@ -87,6 +88,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--list", action="store_true", help="list the scenarios with their titles, and stop")
     parser.add_argument("--headed", action="store_true", help="show the browser")
     parser.add_argument("--fixed", action="store_true", help="replay on the fixed app instead")
+    parser.add_argument(
+        "--app",
+        metavar="APP",
+        help="replay on a real QCut build, qcut:<commit>[+desktop] (python -m qcut_builds list), in place of "
+        "the scenario's app and its reference switches",
+    )
     parser.add_argument("--har", type=Path, help="record the run's network traffic to this HAR file")
     parser.add_argument("--out", type=Path, help="the report folder (default reports/repro/<name>/)")
     return parser
@@ -94,7 +101,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _run(scenario: Scenario, executable: Path, args: argparse.Namespace, out_dir: Path) -> Evidence:
     """The replay with its own fake, app server and Chromium."""
-    with FakeFal.start() as fake, AppServer() as app, sync_playwright() as playwright:
+    real = scenario.environment.app != REFERENCE and not args.fixed
+    server = AppChoice.parse(scenario.environment.app).serve() if real else AppServer()
+    with FakeFal.start() as fake, server as app, sync_playwright() as playwright:
         launch = launch_args(executable, fake, app, headed=args.headed)
         if STORAGE_CONDITIONS[scenario.environment.storage].armed is Armed.LAUNCH:
             return replay(
@@ -123,10 +132,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         scenario = load_scenario(find_scenario(args.scenario))
-    except ScenarioError as error:
+        if args.app:
+            scenario = scenario.on_app(AppChoice.parse(args.app).name)
+    except (ScenarioError, AppChoiceError) as error:
         print(error, file=sys.stderr)
         return BAD_SCENARIO
-    out_dir = args.out or REPRO_REPORTS / (scenario.name + ("-fixed" if args.fixed else ""))
+    on = "-fixed" if args.fixed else f"-{scenario.environment.app.replace(':', '-')}" if args.app else ""
+    out_dir = args.out or REPRO_REPORTS / (scenario.name + on)
     shutil.rmtree(out_dir, ignore_errors=True)
     if args.headed and not has_display():
         print(NO_DISPLAY, file=sys.stderr)

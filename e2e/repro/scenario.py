@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from e2e.app_choice import REFERENCE
 from e2e.repro.steps import Filter, Generate, OpenProject, Preview, Search, Step
 from media_app.profiles import PROFILES
 
@@ -60,13 +61,18 @@ def name_error(name: str, path: Path | None = None) -> str | None:
 
 @dataclass(frozen=True)
 class Environment:
-    """The user's conditions: the app build (profile and bug switches) and the state of their storage."""
+    """The user's conditions: the app build (profile and bug switches) and the state of their storage.
+
+    `app` names a real QCut build (`qcut:<commit>[+desktop]`, e2e.app_choice) instead of the reference app;
+    the build then brings its own conditions, so it takes no profile, switches or policy modes.
+    """
 
     profile: str = "fixed"
     bugs: tuple[str, ...] = ()
     storage: str = "ok"
     csp: str | None = None
     coep: str | None = None
+    app: str = REFERENCE
 
     @property
     def effective_bugs(self) -> frozenset[str]:
@@ -188,7 +194,10 @@ class Scenario:
         return frozenset(causes)
 
     def under_fixed_app(self) -> Scenario:
-        """The same user, steps and storage on the fixed app: every bug switch off."""
-        return replace(
-            self, environment=replace(self.environment, profile="fixed", bugs=(), csp=None, coep=None)
-        )
+        """The same user, steps and storage on the fixed (reference) app: every bug switch off."""
+        return self.on_app(REFERENCE)
+
+    def on_app(self, app: str) -> Scenario:
+        """The same user, steps and storage on `app`, with none of the reference app's switches."""
+        fixed = replace(self.environment, profile="fixed", bugs=(), csp=None, coep=None, app=app)
+        return replace(self, environment=fixed)

@@ -46,6 +46,14 @@ listed = false
             ("[expect]", '[environment]\nstorage = "full"\n\n[expect]'),
             ["[environment].storage", "quota-full"],
         ),
+        (
+            ("[expect]", '[environment]\napp = "qcut:no-such-commit"\n\n[expect]'),
+            ["[environment].app", "'qcut:no-such-commit'"],
+        ),
+        (
+            ("[expect]", '[environment]\napp = "vscode"\n\n[expect]'),
+            ["[environment].app", "use reference or qcut:<commit>[+desktop]"],
+        ),
         (('action = "generate"', 'action = "swtich"'), ["steps[1].action", "'swtich'", "open_project"]),
         (
             ("listed = false", "listed = false\nplays = false"),
@@ -110,6 +118,8 @@ listed = false
         "unknown-key",
         "bug-switch",
         "storage",
+        "unknown-build",
+        "app-kind",
         "action",
         "plays-without-preview",
         "hold-without-release",
