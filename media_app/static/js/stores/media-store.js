@@ -9,7 +9,6 @@ import { storageService } from "../lib/storage/storage-service.js";
 import { isStorageBlockedError } from "../lib/storage/storage-errors.js";
 import { toast } from "../lib/toast.js";
 import { errorMessage, generateFileBasedId, generateUUID } from "../lib/utils.js";
-import { useProjectStore } from "./project-store.js";
 
 export const UNSAVED_TOAST = "Saved locally, storage failed. Item marked unsaved; retry later.";
 export const URL_ONLY_TOAST = "Saved as URL-only; persistent storage blocked. Re-download when storage is available.";
@@ -19,8 +18,6 @@ export const URL_ONLY_TOAST = "Saved as URL-only; persistent storage blocked. Re
 // while its load is in flight, or whose save failed) is not lost from view.
 const sessionItems = new Map();
 let loadToken = 0;
-
-const activeProjectId = () => useProjectStore.getState().activeProject?.id ?? null;
 
 function revoke(item) {
   if (item?.url?.startsWith("blob:")) URL.revokeObjectURL(item.url);
@@ -32,6 +29,10 @@ function withoutFlags(metadata = {}) {
 }
 
 export const useMediaStore = createStore((set, get) => {
+  // The project whose media the list shows: set when its load starts, cleared with the list. The project
+  // store opens projects through loadProjectMedia, so the media store never needs to ask it.
+  const activeProjectId = () => get().projectId;
+
   // Apply a change to an item wherever it lives: the on-screen list and the session registry.
   const updateItem = (id, change) => {
     const entry = sessionItems.get(id);
@@ -84,6 +85,7 @@ export const useMediaStore = createStore((set, get) => {
 
   return {
     mediaItems: [],
+    projectId: null,
     isLoading: false,
     hasInitialized: false,
     // Ids of items added on screen during this session, for the hidden-item hint.
@@ -222,7 +224,7 @@ export const useMediaStore = createStore((set, get) => {
 
     loadProjectMedia: async (projectId) => {
       const token = ++loadToken;
-      set({ isLoading: true });
+      set({ projectId, isLoading: true });
       let loaded = [];
       try {
         loaded = await storageService.loadAllMediaItems(projectId);
@@ -251,7 +253,7 @@ export const useMediaStore = createStore((set, get) => {
       loadToken++;
       const keep = new Set([...sessionItems.values()].map((entry) => entry.item.url));
       for (const item of get().mediaItems) if (!keep.has(item.url)) revoke(item);
-      set({ mediaItems: [], recentItemIds: [], isLoading: false });
+      set({ mediaItems: [], projectId: null, recentItemIds: [], isLoading: false });
     },
 
   };
