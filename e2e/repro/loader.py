@@ -256,18 +256,15 @@ def _check_consistency(scenario: Scenario) -> None:
         isinstance(s, Generate) and s.until == "submitted" for s in scenario.steps
     ):
         raise ScenarioError(f'{path}: [[steps]]: release follows a generate step with until = "submitted"')
-    storage = scenario.environment.storage
-    if storage == "transient" and "restore_storage" not in actions:
+    storage = STORAGE_CONDITIONS[scenario.environment.storage]
+    if storage.recovers and "restore_storage" not in actions:
         raise ScenarioError(
-            f"{path}: [environment].storage: transient needs a restore_storage step (when it recovers)"
+            f"{path}: [environment].storage: {storage.name} needs a restore_storage step (when it recovers)"
         )
-    if (
-        "restore_storage" in actions
-        and storage not in ("transient", "quota-full")
-        and "fill_storage" not in actions
-    ):
+    if "restore_storage" in actions and not storage.restorable and "fill_storage" not in actions:
+        restorable = " or ".join(sorted(c.name for c in STORAGE_CONDITIONS.values() if c.restorable))
         raise ScenarioError(
-            f"{path}: [[steps]]: restore_storage applies only to storage = transient or quota-full, "
+            f"{path}: [[steps]]: restore_storage applies only to storage = {restorable}, "
             "or after a fill_storage step"
         )
     for section, outcome in (("expect", scenario.expect), ("symptom", scenario.symptom)):
