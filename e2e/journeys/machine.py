@@ -125,6 +125,9 @@ class JourneyMachine(RuleBasedStateMachine):
             f"journey ({len(self.journey.steps)} steps): {self.journey.describe()}\n"
             f"replay it: python -m e2e.repro {path}"
         )
+        # What the witnesses saw says why (a CSP refusal, a COEP block, a page error), as for any e2e test.
+        for problem in self.witnesses.problems():
+            error.add_note(problem)
 
     def _observe(self) -> dict[str, Any]:
         """What the page shows of the last generated video now, for the scenario's [symptom]."""
