@@ -36,7 +36,6 @@ from e2e.storage_faults import (
 from e2e.witnesses import Witnesses
 from e2e.witnesses.artifacts import ArtifactKeeper, ArtifactOptions, has_failed
 from e2e.witnesses.blocked_responses import BlockedResponseLog
-from e2e.witnesses.console_log import ConsoleLog
 from e2e.witnesses.csp import CspCollector
 from fake_fal.server import FakeFal
 from fake_fal.tls import browser_flags
@@ -412,12 +411,6 @@ def csp(witnesses: Witnesses) -> CspCollector:
 def blocked_responses(witnesses: Witnesses) -> BlockedResponseLog:
     """This test's COEP/CORP blocks; `.expect(host)` declares one (function scope)."""
     return witnesses.blocked
-
-
-@pytest.fixture
-def console_log(witnesses: Witnesses) -> ConsoleLog:
-    """This test's console and page errors; `.allow_page_error(pattern)` declares one (function scope)."""
-    return witnesses.console
 
 
 # --- storage faults -----------------------------------------------------------------------------------

@@ -87,11 +87,6 @@ class Profile:
         return bug in self.bugs
 
     @property
-    def remote_preview(self) -> bool:
-        """Whether the preview plays the remote URL: each of these brings back the original's remote src."""
-        return bool(self.bugs & {"remote-preview", "csp-media-src", "coep-require-corp"})
-
-    @property
     def bugs_attr(self) -> str:
         """The switches as the page's `data-bugs` attribute: sorted, comma-separated."""
         return ",".join(sorted(self.bugs))

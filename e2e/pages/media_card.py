@@ -1,4 +1,6 @@
-"""One `media-item` card's state as a user reads it: its badges (Unsaved, URL only) and its actions."""
+"""One `media-item` card as a user meets it: its badges (Unsaved, URL only, Can't play) and its actions
+(Preview, Retry, Save locally, Delete). `MediaPanel.card(name)` builds it; the panel's per-item verbs and
+expectations go through it."""
 
 from __future__ import annotations
 
@@ -6,26 +8,53 @@ from playwright.sync_api import Locator, expect
 
 
 class MediaCard:
-    """The card of one item; build it from `MediaPanel.item(name)`."""
+    """The card of one item: `MediaPanel.card(name)`, or `MediaCard(panel.item(name), name)`."""
 
     def __init__(self, card: Locator, name: str) -> None:
         self.card = card
         self.name = name
         self.unsaved_badge = card.get_by_test_id("unsaved-badge")
         self.url_only_badge = card.get_by_test_id("url-only-badge")
+        self.playback_error_badge = card.get_by_test_id("playback-error-badge")
+        self.preview_button = card.get_by_role("button", name=f"Preview {name}", exact=True)
         self.retry_button = card.get_by_role("button", name="Retry", exact=True)
         self.save_locally_button = card.get_by_role("button", name="Save locally", exact=True)
+        self.delete_button = card.get_by_role("button", name=f"Delete {name}", exact=True)
+
+    # --- user verbs ---------------------------------------------------------------------------------
+
+    def select(self) -> None:
+        """Choose the item, which shows it in the preview."""
+        self.preview_button.click()
+
+    def retry(self) -> None:
+        self.retry_button.click()
+
+    def save_locally(self) -> None:
+        self.save_locally_button.click()
+
+    def delete(self) -> None:
+        self.delete_button.click()
+
+    # --- expectations -------------------------------------------------------------------------------
+
+    def _expect_badge(self, badge: Locator, text: str, shown: bool) -> None:
+        if shown:
+            expect(badge, f"{self.name!r} should be badged {text}").to_have_text(text)
+        else:
+            expect(badge, f"{self.name!r} should not be badged {text}").to_have_count(0)
 
     def expect_badges(self, *, unsaved: bool, url_only: bool) -> None:
         """Exactly these badges: Unsaved and/or URL only."""
-        for badge, text, shown in (
-            (self.unsaved_badge, "Unsaved", unsaved),
-            (self.url_only_badge, "URL only", url_only),
-        ):
-            if shown:
-                expect(badge, f"{self.name!r} should be badged {text}").to_have_text(text)
-            else:
-                expect(badge, f"{self.name!r} should not be badged {text}").to_have_count(0)
+        self._expect_badge(self.unsaved_badge, "Unsaved", unsaved)
+        self._expect_badge(self.url_only_badge, "URL only", url_only)
+
+    def expect_unsaved(self, unsaved: bool = True) -> None:
+        """The Unsaved badge shows (or, with `unsaved=False`, does not), whatever the URL-only badge does."""
+        self._expect_badge(self.unsaved_badge, "Unsaved", unsaved)
+
+    def expect_cannot_play(self) -> None:
+        self._expect_badge(self.playback_error_badge, "Can't play", True)
 
     def expect_actions(self, *, retry: bool, save_locally: bool) -> None:
         """Exactly these storage actions on the card: Retry and/or Save locally."""

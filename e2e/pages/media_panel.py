@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from playwright.sync_api import Locator, Page, expect
 
+from .media_card import MediaCard
+
 EMPTY_STATE = "Drag and drop videos, photos, and audio files here"
 
 
@@ -20,8 +22,6 @@ class MediaPanel:
         self.tab = page.get_by_test_id("media-panel-tab")
         self.type_filter = self.panel.get_by_label("Type", exact=True)
         self.search = self.panel.get_by_placeholder("Search media...")
-        self.import_button = page.get_by_test_id("import-media-button")
-        self.file_input = self.panel.get_by_label("Upload media files")
         self.items = self.panel.get_by_test_id("media-item")
         self.empty_state = self.panel.get_by_text(EMPTY_STATE)
         self.hidden_hint = self.panel.get_by_test_id("hidden-items-hint")
@@ -31,6 +31,10 @@ class MediaPanel:
     def item(self, name: str) -> Locator:
         """The card of the item with this full name (its label's title/aria-label, not the truncated text)."""
         return self.panel.get_by_role("listitem", name=name, exact=True)
+
+    def card(self, name: str) -> MediaCard:
+        """The item's card: its badges and actions, the one place they are read and used."""
+        return MediaCard(self.item(name), name)
 
     # --- user verbs ---------------------------------------------------------------------------------
 
@@ -50,16 +54,16 @@ class MediaPanel:
 
     def select(self, name: str) -> None:
         """Choose an item, which shows it in the preview."""
-        self.item(name).get_by_role("button", name=f"Preview {name}", exact=True).click()
+        self.card(name).select()
 
     def retry(self, name: str) -> None:
-        self.item(name).get_by_role("button", name="Retry", exact=True).click()
+        self.card(name).retry()
 
     def save_locally(self, name: str) -> None:
-        self.item(name).get_by_role("button", name="Save locally", exact=True).click()
+        self.card(name).save_locally()
 
     def delete(self, name: str) -> None:
-        self.item(name).get_by_role("button", name=f"Delete {name}", exact=True).click()
+        self.card(name).delete()
 
     # --- expectations -------------------------------------------------------------------------------
 
@@ -106,16 +110,10 @@ class MediaPanel:
         expect(self.item(name), f"the card of {name!r} should read {text!r} as typed").to_contain_text(text)
 
     def expect_cannot_play(self, name: str) -> None:
-        expect(
-            self.item(name).get_by_test_id("playback-error-badge"), f"{name!r} should be badged Can't play"
-        ).to_have_text("Can't play")
+        self.card(name).expect_cannot_play()
 
     def expect_unsaved(self, name: str) -> None:
-        expect(
-            self.item(name).get_by_test_id("unsaved-badge"), f"{name!r} should be badged Unsaved"
-        ).to_have_text("Unsaved")
+        self.card(name).expect_unsaved()
 
     def expect_saved(self, name: str) -> None:
-        expect(
-            self.item(name).get_by_test_id("unsaved-badge"), f"{name!r} should not be badged Unsaved"
-        ).to_have_count(0)
+        self.card(name).expect_unsaved(False)

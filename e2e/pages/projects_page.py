@@ -74,6 +74,3 @@ class ProjectsPage:
         expect(self.editor, f"the editor should finish loading {name!r}").to_have_attribute(
             "data-loaded", "true"
         )
-
-    def expect_project_listed(self, name: str) -> None:
-        expect(self.items.get_by_role("link", name=name, exact=True)).to_be_visible()

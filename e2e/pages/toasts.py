@@ -10,7 +10,6 @@ from playwright.sync_api import Locator, Page, expect
 class Toasts:
     def __init__(self, page: Page) -> None:
         self.page = page
-        self.all = page.locator("[data-sonner-toast]")
 
     def of_type(self, kind: str) -> Locator:
         return self.page.locator(f'[data-sonner-toast][data-type="{kind}"]')
@@ -20,11 +19,6 @@ class Toasts:
 
     def action(self, kind: str, title: str | re.Pattern[str], action: str) -> Locator:
         return self.with_title(kind, title).first.get_by_role("button", name=action, exact=True)
-
-    # --- user verbs ---------------------------------------------------------------------------------
-
-    def click_action(self, kind: str, title: str | re.Pattern[str], action: str) -> None:
-        self.action(kind, title, action).click()
 
     # --- expectations -------------------------------------------------------------------------------
 
@@ -38,8 +32,3 @@ class Toasts:
         expect(
             self.action(kind, title, action), f"the {kind} toast {title!r} should offer {action!r}"
         ).to_be_visible()
-
-    def expect_no_toast(self, kind: str, title: str | re.Pattern[str], message: str | None = None) -> None:
-        expect(
-            self.with_title(kind, title), message or f"no {kind} toast {title!r} should show"
-        ).to_have_count(0)

@@ -1,12 +1,11 @@
 """The browser console and uncaught page errors of one test, kept for its artifacts and its verdict.
 
-An uncaught page error fails the test unless the test declares it; the console is written next to the
+An uncaught page error fails the test; the console is written next to the
 trace and screenshot when a test fails, so a reader sees what a user's DevTools would have shown.
 """
 
 from __future__ import annotations
 
-import re
 import threading
 from dataclasses import dataclass
 
@@ -32,7 +31,6 @@ class ConsoleLog:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.lines: list[ConsoleLine] = []
-        self._allowed_errors: list[re.Pattern[str]] = []
 
     def watch(self, page: Page) -> None:
         page.on("console", self._on_console)
@@ -47,19 +45,9 @@ class ConsoleLog:
         with self._lock:
             self.lines.append(ConsoleLine("pageerror", f"{error.name}: {error.message}"))
 
-    def allow_page_error(self, pattern: str) -> None:
-        """Declare an uncaught page error this test expects (a regular expression on its text)."""
-        self._allowed_errors.append(re.compile(pattern))
-
     def page_errors(self) -> list[ConsoleLine]:
         with self._lock:
-            errors = [line for line in self.lines if line.kind == "pageerror"]
-        return [e for e in errors if not any(p.search(e.text) for p in self._allowed_errors)]
-
-    def matching(self, pattern: str) -> list[ConsoleLine]:
-        compiled = re.compile(pattern)
-        with self._lock:
-            return [line for line in self.lines if compiled.search(line.text)]
+            return [line for line in self.lines if line.kind == "pageerror"]
 
     def text(self) -> str:
         with self._lock:
