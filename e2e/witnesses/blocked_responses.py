@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from playwright.sync_api import CDPSession, Page, Request
+
+from e2e.witnesses.audits import on_audit_issue
 
 BLOCKED_BY_RESPONSE = "ERR_BLOCKED_BY_RESPONSE"
 
@@ -51,15 +54,11 @@ class BlockedResponseLog:
     def watch_devtools(self, cdp: CDPSession) -> None:
         """Also record this page's BlockedByResponseIssue audits (the caller enables Audits once)."""
 
-        def on_issue(params: dict) -> None:
-            issue = params.get("issue", {})
-            if issue.get("code") != "BlockedByResponseIssue":
-                return
-            details = issue.get("details", {}).get("blockedByResponseIssueDetails", {})
+        def on_issue(details: dict[str, Any]) -> None:
             url = details.get("request", {}).get("url", "")
             self._add(BlockedResponse("devtools", url, details.get("reason", "")))
 
-        cdp.on("Audits.issueAdded", on_issue)
+        on_audit_issue(cdp, "BlockedByResponseIssue", on_issue)
 
     def _on_request_failed(self, request: Request) -> None:
         failure = request.failure or ""

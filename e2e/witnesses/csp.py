@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from playwright.sync_api import BrowserContext, CDPSession, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from e2e.witnesses.audits import on_audit_issue
 
 BINDING = "__e2eCspViolation"
 
@@ -102,11 +105,7 @@ class CspCollector:
     def watch_devtools(self, cdp: CDPSession) -> None:
         """Also record this page's ContentSecurityPolicyIssue audits (the caller enables Audits once)."""
 
-        def on_issue(params: dict) -> None:
-            issue = params.get("issue", {})
-            if issue.get("code") != "ContentSecurityPolicyIssue":
-                return
-            details = issue.get("details", {}).get("contentSecurityPolicyIssueDetails", {})
+        def on_issue(details: dict[str, Any]) -> None:
             self._add(
                 Violation(
                     witness="devtools",
@@ -116,7 +115,7 @@ class CspCollector:
                 )
             )
 
-        cdp.on("Audits.issueAdded", on_issue)
+        on_audit_issue(cdp, "ContentSecurityPolicyIssue", on_issue)
 
     def seen(self, witness: str | None = None) -> list[Violation]:
         with self._lock:
