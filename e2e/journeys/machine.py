@@ -27,7 +27,13 @@ from e2e.pages import QCutApp
 from e2e.pages.ai_panel import ENDPOINTS, QUEUED_MODEL, SYNC_MODEL
 from e2e.pages.media_card import MediaCard
 from e2e.repro.driver import Witness
-from e2e.repro.page_scripts import GENERATION_ENDED, GENERATION_STATE, GENERATION_TIMEOUT_MS, READ_STORED
+from e2e.repro.page_scripts import (
+    GENERATION_ENDED,
+    GENERATION_STATE,
+    GENERATION_TIMEOUT_MS,
+    READ_STORED,
+    TOAST_COUNT,
+)
 from e2e.storage_faults import QuotaOverride, ScriptPatch, opfs_blocked
 from e2e.witnesses import Witnesses
 from fake_fal.server import FakeFal
@@ -38,8 +44,9 @@ MAX_PROJECTS = 3
 # Where a journey starts: storage as the user's browser has it when they open the app.
 START_STORAGE = ("ok", "quota-full", "opfs-blocked")
 PLAYED = ("ready", "playing", "paused", "ended")
-TOAST_COUNT = "() => window.__scenarioToasts || 0"
-TOASTS_GREW = "(before) => (window.__scenarioToasts || 0) > before"
+# The toasts shown so far, as the replay's watch script counts them.
+TOASTS_SO_FAR = f"() => window.{TOAST_COUNT} || 0"
+TOASTS_GREW = f"(before) => (window.{TOAST_COUNT} || 0) > before"
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -306,7 +313,7 @@ class JourneyMachine(RuleBasedStateMachine):
     def retry(self, data: st.DataObject) -> None:
         item = self._pick(data, [item for item in self.view.listed() if item.state == "unsaved"])
         self.journey.add("retry", prompt=item.prompt)
-        toasts = self.page.evaluate(TOAST_COUNT)
+        toasts = self.page.evaluate(TOASTS_SO_FAR)
         self._card(item).retry_button.click()
         # Retry ends with a toast either way: "Saved to storage", or the storage error again.
         self.page.wait_for_function(TOASTS_GREW, arg=toasts, timeout=GENERATION_TIMEOUT_MS)
