@@ -142,7 +142,8 @@ def _proof_status(proof: Proof) -> tuple[str, list[tuple[str, str]]]:
     shown = sorted(proof.catches(run).items())
     shown += [(test, f"fails on the fixed app too, not counted: {line}") for test, line in _discounted(proof)]
     if proof.widened is None:
-        return f"caught by a candidate ({run.total} of {tried} run, {run.seconds:.0f} s)", shown
+        where = f"candidate {run.total} of {len(proof.candidates)} from the table"
+        return f"caught by {where} ({run.seconds:.0f} s)", shown
     if proof.caught:
         return f"caught by {len(proof.catches(run))} of {run.total} after widening ({tried} missed)", shown
     return f"UNCAUGHT: no test fails under it ({tried} and the other {run.total} tests tried)", shown

@@ -79,9 +79,14 @@ def _stub_runs(
     def run_suite(switch: str, *, tests: list[str] | None = None, **options: Any) -> GateRun:
         calls.append({"switch": switch, "tests": tests, **options})
         caught = catches(switch, tests)
-        if tests and options.get("stop_at_first", True):
-            caught = dict(list(caught.items())[:1])
-        return GateRun(switch, 1 if caught else 0, caught, total=len(tests) if tests else 190)
+        total = len(tests) if tests else 190
+        if tests and caught and options.get("stop_at_first", True):
+            order = [test for test in tests if test in caught] or list(caught)
+            caught, total = (
+                {order[0]: caught[order[0]]},
+                tests.index(order[0]) + 1 if order[0] in tests else 1,
+            )
+        return GateRun(switch, 1 if caught else 0, caught, total=total)
 
     monkeypatch.setattr(gate, "run_suite", run_suite)
     monkeypatch.setattr(gate, "collect", lambda extra: [c.test for c in ROLLBACK_ROW.caught_by])
@@ -99,7 +104,7 @@ def test_a_candidate_that_catches_the_switch_is_enough(
         ("fixed", [fastest]),
     ], "the candidates, fastest first, then the catch checked on the fixed app"
     assert gate.report_proofs(proofs)
-    assert "caught by a candidate" in capsys.readouterr().out
+    assert "caught by candidate 1 of 3 from the table" in capsys.readouterr().out
 
 
 def test_a_candidate_that_fails_on_the_fixed_app_too_is_no_catch(
