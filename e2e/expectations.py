@@ -51,6 +51,10 @@ BUG_EVIDENCE: dict[str, tuple[str, str]] = {
         r"COEP|ERR_BLOCKED_BY_RESPONSE",
     ),
     "csp-media-src": ("CSP media-src lacks the FAL media host", r"media-src"),
+    "preview-reload": (
+        "the preview gives its <video> a new blob: URL on every playhead update: next to nothing is shown",
+        r"it loaded \d+ sources while\s+playing",
+    ),
     "storage-blocked-crash": (
         "with site data blocked the app throws at start and never opens",
         r"SecurityError: Failed to read the 'localStorage' property",

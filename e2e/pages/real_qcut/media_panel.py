@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from playwright.sync_api import Locator, Page, expect
 
+from .projects_page import EDITOR_LOAD_MS
+
 EMPTY_STATE = "Drag and drop videos, photos, and audio files here"
 
 
@@ -47,7 +49,7 @@ class MediaPanel:
     # --- expectations -------------------------------------------------------------------------------
 
     def expect_loaded(self) -> None:
-        expect(self.panel, "the editor should show its media panel").to_be_visible()
+        expect(self.panel, "the editor should show its media panel").to_be_visible(timeout=EDITOR_LOAD_MS)
 
     def expect_item_listed(self, name: str, message: str | None = None) -> None:
         expect(self.item(name), message or f"the media panel should list {name!r}").to_be_visible()

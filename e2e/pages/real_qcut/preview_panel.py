@@ -1,8 +1,11 @@
-"""QCut's preview panel: whichever `<video>` it shows now, counted in frames the browser presented.
+"""QCut's preview panel: what it shows, counted in frames the browser presented, whichever `<video>` it used.
 
-QCut swaps and re-sources its preview `<video>` elements, so every video in the panel, and every one added
-later, gets a `requestVideoFrameCallback` counter, and the check passes on the first that has presented
-frames: a frame is only counted when the compositor shows it, which sampling `currentTime` cannot tell.
+QCut swaps and re-sources its preview `<video>` elements, so the frames are counted for the panel: every
+video in it, and every one added later, reports each frame the compositor presents
+(`requestVideoFrameCallback`) with its source, and each source it starts to load. A frame is counted only
+when it is shown, which sampling `currentTime` on wall time cannot tell; a preview that loads a new source
+again and again while it plays (441dd2a5 gives its one `<video>` a new blob: URL on every playhead update)
+shows next to nothing, and the check says so instead of waiting out its timeout.
 """
 
 from __future__ import annotations
@@ -12,13 +15,25 @@ from typing import Any
 from playwright.sync_api import Page
 
 FRAMES_TO_SEE = 3
-# Counts presented frames on every video in the panel, now and as QCut adds them; set before Play is
-# pressed, so a short clip's frames cannot pass before the count starts.
+# Sources one playback of one clip may load after Play: its own, and one re-source; more is churn.
+MAX_LOADS = 2
+# Set before Play is pressed, so a short clip's frames cannot pass before the count starts.
 COUNT_FRAMES = """(panel) => {
+  panel.__e2eFrames = {};  // presented frames per source
+  panel.__e2eLoads = 0;
   const watch = (video) => {
-    if (video.__e2eFrames !== undefined) return;
-    video.__e2eFrames = 0;
-    const count = () => { video.__e2eFrames += 1; video.requestVideoFrameCallback(count); };
+    if (video.__e2eWatched) return;
+    video.__e2eWatched = true;
+    video.addEventListener("loadstart", () => {
+      panel.__e2eLoads += 1;
+      panel.__e2eLoaded = video.currentSrc;
+    });
+    const count = () => {
+      if (video.videoWidth > 0) {
+        panel.__e2eFrames[video.currentSrc] = (panel.__e2eFrames[video.currentSrc] || 0) + 1;
+      }
+      video.requestVideoFrameCallback(count);
+    };
     video.requestVideoFrameCallback(count);
   };
   panel.querySelectorAll("video").forEach(watch);
@@ -27,13 +42,20 @@ COUNT_FRAMES = """(panel) => {
     panel.__e2eObserver.observe(panel, {childList: true, subtree: true});
   }
 }"""
-# The first video that presented `frames` frames or failed; false until then (polled).
-SETTLED = """([panel, frames]) => {
-  const videos = [...panel.querySelectorAll("video")];
-  const shown = videos.find((video) => video.__e2eFrames >= frames && video.videoWidth > 0 && !video.error);
-  const settled = shown || videos.find((video) => video.error !== null);
-  if (!settled) return false;
-  return {src: settled.currentSrc, frames: settled.__e2eFrames, error: settled.error && settled.error.code};
+# Once one source presented `frames` frames, a video failed, or the panel loaded more sources than one
+# playback needs: what it showed; false until then.
+SETTLED = """([panel, frames, maxLoads]) => {
+  const failed = [...panel.querySelectorAll("video")].find((video) => video.error !== null);
+  const [src, shown] = Object.entries(panel.__e2eFrames).sort((a, b) => b[1] - a[1])[0] || [null, 0];
+  if (shown < frames && !failed && panel.__e2eLoads <= maxLoads) return false;
+  return {
+    frames: shown,
+    loads: panel.__e2eLoads,
+    loaded: panel.__e2eLoaded || null,
+    sources: Object.keys(panel.__e2eFrames),
+    src: failed ? failed.currentSrc : src,
+    error: failed ? failed.error.code : null,
+  };
 }"""
 
 
@@ -60,15 +82,20 @@ class PreviewPanel:
             "the generated video should play in the preview; its <video> failed "
             f"(MediaError {video['error']}) loading {video['src']}"
         )
+        assert video["loads"] <= MAX_LOADS, (
+            f"the preview should play the video from one source; it loaded {video['loads']} sources while "
+            f"playing, a new one each time (the last {video['loaded']}), and no source showed more than "
+            f"{video['frames']} frame(s)"
+        )
+        scheme = "blob:" if source_kind == "blob" else "https://"
+        other = [source for source in video["sources"] if not source.startswith(scheme)]
         if source_kind == "blob":
-            assert video["src"].startswith("blob:"), (
+            assert not other, (
                 "the preview should play a blob: URL of the stored file, not the remote URL that CSP or COEP "
-                f"can block; it plays {video['src']}"
+                f"can block; it plays {other[0]}"
             )
         elif source_kind:
-            assert video["src"].startswith("https://"), (
-                f"the preview should play the remote URL, not {video['src']}"
-            )
+            assert not other, f"the preview should play the remote URL, not {other[0]}"
 
     def expect_blocked(self, timeout: float = 15_000) -> None:
         """The preview's video failed to load (what a CSP or COEP refusal does to a `<video>`)."""
@@ -79,6 +106,6 @@ class PreviewPanel:
         )
 
     def settled(self, timeout: float) -> dict[str, Any]:
-        """The first preview video that presented frames or failed: its src, frames and MediaError code."""
-        arg = [self.panel.element_handle(timeout=timeout), FRAMES_TO_SEE]
+        """What the panel showed once it presented enough frames or a video failed: sources, frames, error."""
+        arg = [self.panel.element_handle(timeout=timeout), FRAMES_TO_SEE, MAX_LOADS]
         return self.page.wait_for_function(SETTLED, arg=arg, timeout=timeout).json_value()
