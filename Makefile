@@ -49,7 +49,8 @@ test: setup lint
 gate: setup
 	$(PY) -m e2e.gate -n $(N)
 
-## The whole table: the suite once per legacy switch and once for `legacy`; rewrites e2e/gate_table.json.
+## The whole table: the suite on the fixed app, then once per legacy switch and once for `legacy`; rewrites
+## e2e/gate_table.json when the fixed app passes and every switch is caught.
 gate-table: setup
 	$(PY) -m e2e.gate --table -n $(N)
 
