@@ -12,10 +12,8 @@ import json
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from fake_fal.tls import parse_chromium_args
 from media_app.server import AppServer, MappedServer
-
-HOST_RULES_FLAG = "--host-resolver-rules="
-SPKI_FLAG = "--ignore-certificate-errors-spki-list="
 
 
 @dataclass(frozen=True)
@@ -64,13 +62,10 @@ class AppTarget:
                 raise AppTargetError(f"--app-chromium-args is not a JSON list of flags: {error}") from None
             if not isinstance(args, list) or not all(isinstance(arg, str) for arg in args):
                 raise AppTargetError("--app-chromium-args must be a JSON list of strings")
-            for arg in args:
-                if arg.startswith(HOST_RULES_FLAG):
-                    rules += [rule.strip() for rule in arg[len(HOST_RULES_FLAG) :].split(",") if rule.strip()]
-                elif arg.startswith(SPKI_FLAG):
-                    spkis += [spki for spki in arg[len(SPKI_FLAG) :].split(",") if spki]
-                else:
-                    raise AppTargetError(f"--app-chromium-args: unexpected flag {arg!r}")
+            try:
+                rules, spkis = parse_chromium_args(args)
+            except ValueError as error:
+                raise AppTargetError(f"--app-chromium-args: {error}") from None
         base = url if parts.path else url + "/"
         return cls(base.split("#", 1)[0], None, rules, spkis)
 

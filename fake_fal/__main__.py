@@ -20,6 +20,7 @@ from .auth import DEFAULT_KEY, valid_key
 from .jobs import TIMINGS
 from .limits import Limits, parse_size, port_number
 from .server import HOSTS, FakeFal
+from .tls import merge_chromium_args, parse_chromium_args
 
 T = TypeVar("T")
 DEFAULTS = Limits()
@@ -93,11 +94,41 @@ def build_parser() -> argparse.ArgumentParser:
         help="drop a connection that sends nothing for this long mid-request "
         f"(default {DEFAULTS.read_timeout:g})",
     )
+    merge = commands.add_parser(
+        "merge-flags",
+        help="one Chromium flag list from several servers' (Chromium honours one --host-resolver-rules)",
+    )
+    merge.add_argument(
+        "announcements",
+        nargs="+",
+        metavar="JSON",
+        help="a server's first stdout line (`fake_fal serve`, `media_app serve`, `qcut_builds serve`) or "
+        "its chromium_args list",
+    )
     return parser
+
+
+def merge_flags(announcements: list[str]) -> int:
+    """Print the servers' chromium_args merged into one JSON list; exit 2 naming an unusable argument."""
+    arg_lists = []
+    for number, text in enumerate(announcements, start=1):
+        try:
+            found = json.loads(text)
+            args = found["chromium_args"] if isinstance(found, dict) else found
+            parse_chromium_args(args)
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
+            problem = f"argument {number} is neither a serve line nor a chromium_args list: {error}"
+            print(f"merge-flags: {problem}", file=sys.stderr)
+            return 2
+        arg_lists.append(args)
+    print(json.dumps(merge_chromium_args(*arg_lists)))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "merge-flags":
+        return merge_flags(args.announcements)
     limits = Limits(max_body=args.max_body, log_body=args.log_body, read_timeout=args.read_timeout)
     stop = threading.Event()
 

@@ -99,15 +99,44 @@ def host_rules(hosts: Iterable[str], port: int, address: str = "127.0.0.1") -> l
     return [f"MAP {host}:443 {address}:{port}" for host in hosts]
 
 
+HOST_RULES_FLAG = "--host-resolver-rules="
+SPKI_FLAG = "--ignore-certificate-errors-spki-list="
+
+
 def chromium_args(rules: Iterable[str], spkis: Iterable[str]) -> list[str]:
     """The flags that send `rules`' hosts to local servers and trust exactly the keys in `spkis`."""
     rules, spkis = list(rules), list(spkis)
     args = []
     if rules:
-        args.append("--host-resolver-rules=" + ", ".join(rules))
+        args.append(HOST_RULES_FLAG + ", ".join(rules))
     if spkis:
-        args.append("--ignore-certificate-errors-spki-list=" + ",".join(spkis))
+        args.append(SPKI_FLAG + ",".join(spkis))
     return args
+
+
+def parse_chromium_args(args: Iterable[str]) -> tuple[list[str], list[str]]:
+    """The host rules and SPKI keys in flags as `chromium_args` writes them; ValueError for any other flag."""
+    rules: list[str] = []
+    spkis: list[str] = []
+    for arg in args:
+        if arg.startswith(HOST_RULES_FLAG):
+            rules += [rule.strip() for rule in arg.removeprefix(HOST_RULES_FLAG).split(",") if rule.strip()]
+        elif arg.startswith(SPKI_FLAG):
+            spkis += [spki for spki in arg.removeprefix(SPKI_FLAG).split(",") if spki]
+        else:
+            raise ValueError(f"unexpected flag {arg!r}: only {HOST_RULES_FLAG}... and {SPKI_FLAG}...")
+    return rules, spkis
+
+
+def merge_chromium_args(*arg_lists: Iterable[str]) -> list[str]:
+    """Several servers' `chromium_args` as one: Chromium honours only the last of each flag it is given."""
+    rules: list[str] = []
+    spkis: list[str] = []
+    for args in arg_lists:
+        more_rules, more_spkis = parse_chromium_args(args)
+        rules += [rule for rule in more_rules if rule not in rules]
+        spkis += [spki for spki in more_spkis if spki not in spkis]
+    return chromium_args(rules, spkis)
 
 
 class Mapped(Protocol):

@@ -16,6 +16,8 @@ from typing import Any
 import httpx
 import pytest
 
+from fake_fal.__main__ import main
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -139,3 +141,47 @@ def test_serve_refuses_an_option_it_cannot_honour_and_says_why(args: list[str], 
     assert refused.stdout == ""
     assert refused.stderr.splitlines()[-1] == f"python -m fake_fal serve: error: {message}"
     assert "Traceback" not in refused.stderr
+
+
+def test_merge_flags_gives_one_host_rules_and_one_spki_list_for_several_servers(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    fake_line = json.dumps(
+        {
+            "port": 1,
+            "chromium_args": [
+                "--host-resolver-rules=MAP fal.run:443 127.0.0.1:1, MAP v3.fal.media:443 127.0.0.1:1",
+                "--ignore-certificate-errors-spki-list=fake=",
+            ],
+        }
+    )
+    app_list = json.dumps(
+        [
+            "--host-resolver-rules=MAP app.qcut.test:443 127.0.0.1:2",
+            "--ignore-certificate-errors-spki-list=app=",
+        ]
+    )
+
+    assert main(["merge-flags", fake_line, app_list]) == 0
+
+    assert json.loads(capsys.readouterr().out) == [
+        "--host-resolver-rules=MAP fal.run:443 127.0.0.1:1, MAP v3.fal.media:443 127.0.0.1:1, "
+        "MAP app.qcut.test:443 127.0.0.1:2",
+        "--ignore-certificate-errors-spki-list=fake=,app=",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("argument", "message"),
+    [
+        ('["--no-sandbox"]', "argument 1 is neither a serve line nor a chromium_args list: unexpected flag"),
+        ("{}", "argument 1 is neither a serve line nor a chromium_args list: 'chromium_args'"),
+        ("not json", "argument 1 is neither a serve line nor a chromium_args list: Expecting value"),
+    ],
+)
+def test_merge_flags_refuses_what_is_not_a_servers_flags(
+    argument: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["merge-flags", argument]) == 2
+
+    assert message in capsys.readouterr().err
