@@ -19,12 +19,16 @@ import pytest
 from playwright.sync_api import BrowserContext, BrowserType, Page
 
 from e2e import remote_browser
-from e2e.app_choice import APP, CAPABILITIES, REFERENCE, AppChoice, AppChoiceError
+from e2e.app_choice import APP, REFERENCE, AppChoice, AppChoiceError
 from e2e.app_target import AppTarget, AppTargetError, MappedHosts
 from e2e.chromium import H264_PROBE, NO_H264_MESSAGE
-from e2e.expectations import PLAN_FEATURES, ExpectationsError, Expected, load_expectations
+from e2e.expectations import ExpectationsError, load_expectations
 from e2e.pages import QCutApp
 from e2e.pages.ai_panel import ENDPOINTS
+from e2e.real_build_outcomes import (  # noqa: F401 (hooks, registered with this conftest)
+    pytest_collection_modifyitems,
+    pytest_runtest_makereport,
+)
 from e2e.reporting import record_run_property
 from e2e.storage_faults import (
     STORAGE_CONDITIONS,
@@ -43,7 +47,6 @@ from media_app.profiles import BUGS, PROFILES, ProfileError, parse_bugs
 from media_app.server import STATIC_DIR, AppServer
 
 WITNESSES = pytest.StashKey[Witnesses]()
-EXPECTED = pytest.StashKey[list[Expected]]()
 PLAYABLE_H264 = ("probably", "maybe")
 
 
@@ -194,68 +197,6 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
         if problems:
             pytest.fail("\n\n".join(problems), pytrace=False)
     return result
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """On a real build: skip what the suite cannot drive there, naming it; attach each known gap or bug."""
-    choice = config.stash[APP]
-    if choice.is_reference:
-        return
-    expectations = load_expectations(choice.name)
-    capabilities = choice.capabilities - expectations.cannot_drive
-    # What never reaches the app (the fake's, the tools', the harness's own tests) ran with the reference app.
-    off_app = [item for item in items if "app_target" not in getattr(item, "fixturenames", ())]
-    if off_app:
-        config.hook.pytest_deselected(items=off_app)
-        items[:] = [item for item in items if item not in off_app]
-    for item in items:
-        needs = {need for marker in item.iter_markers("needs") for need in marker.args}
-        if item.get_closest_marker("detector"):
-            needs.add("page-profiles")
-        if {"qcut", "blocked_storage_qcut"} & set(getattr(item, "fixturenames", ())):
-            needs.add("editor")
-        missing = sorted(need for need in needs if need not in capabilities and not _is_plan_feature(need))
-        if missing:
-            item.add_marker(
-                pytest.mark.skip(reason=f"{choice.name}: the suite cannot drive {_described(missing)} here")
-            )
-            continue
-        expected = expectations.for_test(item.nodeid.removeprefix("e2e/"), needs)
-        if expected:
-            item.stash[EXPECTED] = expected
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
-    """A known gap or bug of the build under test: expected to fail with its evidence, and only then."""
-    report: pytest.TestReport = yield
-    candidates = item.stash.get(EXPECTED, [])
-    if not candidates or report.when != "call":
-        return report
-    known = " or ".join(expected.reason for expected in candidates)
-    if report.passed:
-        report.outcome = "failed"
-        where = load_expectations(item.config.stash[APP].name).path
-        report.longrepr = f"{known} no longer shows: this test now passes on this build; update {where}"
-        return report
-    failure = str(report.longrepr)
-    shown = next((expected for expected in candidates if expected.evidence.search(failure)), None)
-    if report.failed and shown:
-        report.outcome = "skipped"
-        report.wasxfail = f"{shown.reason}; evidence: {shown.excerpt(failure)}"
-    elif report.failed:
-        evidence = " or ".join(f"/{expected.evidence.pattern}/" for expected in candidates)
-        report.longrepr = f"{failure}\n\nexpected {known} (evidence {evidence}); it failed otherwise"
-    return report
-
-
-def _is_plan_feature(need: str) -> bool:
-    # A plan feature a build lacks is a known gap of that build (e2e.expectations), never a skip.
-    return need in PLAN_FEATURES
-
-
-def _described(capabilities: list[str]) -> str:
-    return "; ".join(f"{name} ({CAPABILITIES[name]})" for name in capabilities)
 
 
 # --- the app under test -------------------------------------------------------------------------------

@@ -1,0 +1,80 @@
+"""On a real build: what the suite cannot drive is skipped, naming it; each known gap or bug must show.
+
+Hooks of `e2e/conftest.py`. For `--app qcut:<commit>`, a test that needs what the suite cannot drive on
+QCut's DOM (`e2e.app_choice.CAPABILITIES`) is skipped with that reason; one that needs a plan feature the
+build lacks, or catches one of its listed bugs (`e2e.expectations`), must fail with that cause's evidence in
+its failure, and fails the run if it passes; tests that never reach the app are deselected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from e2e.app_choice import APP, CAPABILITIES
+from e2e.expectations import PLAN_FEATURES, Expected, load_expectations
+
+EXPECTED = pytest.StashKey[list[Expected]]()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On a real build: skip what the suite cannot drive there, naming it; attach each known gap or bug."""
+    choice = config.stash[APP]
+    if choice.is_reference:
+        return
+    expectations = load_expectations(choice.name)
+    capabilities = choice.capabilities - expectations.cannot_drive
+    # What never reaches the app (the fake's, the tools', the harness's own tests) ran with the reference app.
+    off_app = [item for item in items if "app_target" not in getattr(item, "fixturenames", ())]
+    if off_app:
+        config.hook.pytest_deselected(items=off_app)
+        items[:] = [item for item in items if item not in off_app]
+    for item in items:
+        needs = {need for marker in item.iter_markers("needs") for need in marker.args}
+        if item.get_closest_marker("detector"):
+            needs.add("page-profiles")
+        if {"qcut", "blocked_storage_qcut"} & set(getattr(item, "fixturenames", ())):
+            needs.add("editor")
+        missing = sorted(need for need in needs if need not in capabilities and not _is_plan_feature(need))
+        if missing:
+            item.add_marker(
+                pytest.mark.skip(reason=f"{choice.name}: the suite cannot drive {_described(missing)} here")
+            )
+            continue
+        expected = expectations.for_test(item.nodeid.removeprefix("e2e/"), needs)
+        if expected:
+            item.stash[EXPECTED] = expected
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
+    """A known gap or bug of the build under test: expected to fail with its evidence, and only then."""
+    report: pytest.TestReport = yield
+    candidates = item.stash.get(EXPECTED, [])
+    if not candidates or report.when != "call":
+        return report
+    known = " or ".join(expected.reason for expected in candidates)
+    if report.passed:
+        report.outcome = "failed"
+        where = load_expectations(item.config.stash[APP].name).path
+        report.longrepr = f"{known} no longer shows: this test now passes on this build; update {where}"
+        return report
+    failure = str(report.longrepr)
+    shown = next((expected for expected in candidates if expected.evidence.search(failure)), None)
+    if report.failed and shown:
+        report.outcome = "skipped"
+        report.wasxfail = f"{shown.reason}; evidence: {shown.excerpt(failure)}"
+    elif report.failed:
+        evidence = " or ".join(f"/{expected.evidence.pattern}/" for expected in candidates)
+        report.longrepr = f"{failure}\n\nexpected {known} (evidence {evidence}); it failed otherwise"
+    return report
+
+
+def _is_plan_feature(need: str) -> bool:
+    # A plan feature a build lacks is a known gap of that build (e2e.expectations), never a skip.
+    return need in PLAN_FEATURES
+
+
+def _described(capabilities: list[str]) -> str:
+    return "; ".join(f"{name} ({CAPABILITIES[name]})" for name in capabilities)
