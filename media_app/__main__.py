@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import json
-import signal
 import sys
-import threading
 from pathlib import Path
 
 from fake_fal.limits import port_number
@@ -33,20 +30,7 @@ def serve(options: argparse.Namespace) -> int:
         port=options.port,
         fal_key=options.fal_key,
     )
-    stop = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
-    with server:
-        announcement = {
-            "url": server.url,
-            "origin": server.origin,
-            "port": server.port,
-            "profile": server.profile.name,
-            "bugs": sorted(server.profile.bugs),
-            "chromium_args": server.chromium_args,
-        }
-        print(json.dumps(announcement), flush=True)
-        stop.wait()
+    server.serve_until_stopped(profile=server.profile.name, bugs=sorted(server.profile.bugs))
     return 0
 
 

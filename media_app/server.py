@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+import json
 import mimetypes
+import signal
 import socket
 import threading
 from collections.abc import Iterable
@@ -174,6 +176,16 @@ class MappedServer:
         if self.local:
             return []
         return chromium_args(self.host_rules, [self.spki] if self.spki else [])
+
+    def serve_until_stopped(self, **facts: Any) -> None:
+        """Serve until SIGINT or SIGTERM; first print one JSON line: the URL, the Chromium flags, `facts`."""
+        stop = threading.Event()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda *_: stop.set())
+        with self:
+            where = {"url": self.url, "origin": self.origin, "port": self.port}
+            print(json.dumps({**where, **facts, "chromium_args": self.chromium_args}), flush=True)
+            stop.wait()
 
 
 class AppServer(MappedServer):

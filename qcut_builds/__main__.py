@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import json
-import signal
 import sys
-import threading
 import time
 
 from .build import (
@@ -68,20 +65,7 @@ def serve(options: argparse.Namespace) -> int:
         host=options.host,
         port=options.port,
     )
-    stop = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
-    with server:
-        announcement = {
-            "url": server.url,
-            "origin": server.origin,
-            "port": server.port,
-            "commit": chosen.commit,
-            "desktop_headers": server.desktop_headers,
-            "chromium_args": server.chromium_args,
-        }
-        print(json.dumps(announcement), flush=True)
-        stop.wait()
+    server.serve_until_stopped(commit=chosen.commit, desktop_headers=server.desktop_headers)
     return 0
 
 

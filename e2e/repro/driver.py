@@ -316,11 +316,18 @@ class Driver:
             url_only=bool(metadata.get("urlOnly")),
             plays=self.preview.plays if self.preview else None,
             blocked_by=self.preview.blocked_by if self.preview else None,
-            hint=media.hidden_hint.is_visible(),
-            filter=media.type_filter.input_value(),
-            search=media.search.input_value(),
             toasts=list(self.witness.toasts),
+            **self._filters(),
         )
+
+    def _filters(self) -> dict[str, Any]:
+        """The media panel's hidden-items hint, type filter and search, as the user sees them."""
+        media = self.qcut.media
+        return {
+            "hint": media.hidden_hint.is_visible(),
+            "filter": media.type_filter.input_value(),
+            "search": media.search.input_value(),
+        }
 
     def store_item(self) -> dict[str, Any] | None:
         if self.item_name is None:

@@ -7,13 +7,13 @@ desktop shell's COOP/COEP). What the user sees is read from the screen, the brid
 
 from __future__ import annotations
 
+from typing import Any
+
 from playwright.sync_api import BrowserContext, Page
 
 from e2e.app_choice import AppChoice
 from e2e.pages.ai_panel import generated_name
 from e2e.repro.driver import Driver, PreviewResult, ReplayError, Witness
-from e2e.repro.evidence import Observation
-from e2e.repro.page_scripts import ACTIVE_PROJECT
 from e2e.repro.scenario import Scenario
 from e2e.repro.steps import Generate, OpenProject, Preview, Reload
 from e2e.witnesses import Witnesses
@@ -80,26 +80,6 @@ class RealBuildDriver(Driver):
             plays = False
         self.preview = PreviewResult(plays, None if plays else self._blocker())
 
-    def observe(self, project_key: str | None = None) -> Observation:
-        """What the user sees in the one project: the list, the store, storage and the preview."""
-        name = self._name()
-        media = self.qcut.media
-        media.show()
-        item = self._store_item(name)
-        metadata = (item or {}).get("metadata") or {}
-        active = self.page.evaluate(ACTIVE_PROJECT) or ["", ""]
-        return Observation(
-            project=self.current or "",
-            project_id=active[0],
-            listed=media.item(name).is_visible(),
-            appeared=name in self.witness.names_seen,
-            in_store=item is not None,
-            saved=self._saved(name),
-            unsaved=bool(metadata.get("unsaved")),
-            url_only=bool(metadata.get("urlOnly")),
-            plays=self.preview.plays if self.preview else None,
-            blocked_by=self.preview.blocked_by if self.preview else None,
-            hint=False,  # QCut has no hidden-items hint
-            search=media.search.input_value(),
-            toasts=list(self.witness.toasts),
-        )
+    def _filters(self) -> dict[str, Any]:
+        """QCut has no hidden-items hint, and its type filter is an unlabelled select: the search only."""
+        return {"hint": False, "search": self.qcut.media.search.input_value()}
