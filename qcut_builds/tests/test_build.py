@@ -16,14 +16,13 @@ from qcut_builds.build import (
     Build,
     BuildError,
     UnknownBuild,
-    _drop_desktop_packagers,
-    _run,
     ensure_built,
     find_build,
     known_builds,
     no_snapshot_message,
 )
 from qcut_builds.desktop_shell import parse_headers
+from qcut_builds.from_source import _drop_desktop_packagers, _run
 
 from .conftest import MAIN_TS, write_archive
 
