@@ -25,13 +25,13 @@ from e2e.media_store import stored_items
 from e2e.pages import QCutApp
 from e2e.pages.ai_panel import ENDPOINTS, QUEUED_MODEL, SYNC_MODEL
 from e2e.pages.media_card import MediaCard
-from e2e.repro.driver import Witness
 from e2e.repro.page_scripts import (
     GENERATION_ENDED,
     GENERATION_STATE,
     GENERATION_TIMEOUT_MS,
     READ_STORED,
     TOAST_COUNT,
+    Witness,
 )
 from e2e.storage_faults import QuotaOverride, ScriptPatch, opfs_blocked
 from e2e.witnesses import Witnesses

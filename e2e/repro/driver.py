@@ -5,10 +5,9 @@
 
 from __future__ import annotations
 
-import threading
 import uuid
 from contextlib import suppress
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -18,10 +17,9 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from e2e.media_store import stored_items
 from e2e.pages import QCutApp
 from e2e.pages.ai_panel import generated_name
-from e2e.repro.evidence import Observation, Toast
+from e2e.repro.evidence import Observation
 from e2e.repro.page_scripts import (
     ACTIVE_PROJECT,
-    BINDING,
     BLOCK_REPORT_TIMEOUT_MS,
     GENERATION_ENDED,
     GENERATION_STATE,
@@ -31,7 +29,7 @@ from e2e.repro.page_scripts import (
     RENDERED,
     SEED_PROJECTS,
     TOAST_COUNT,
-    WATCH_SCRIPT,
+    Witness,
 )
 from e2e.repro.scenario import Scenario
 from e2e.repro.steps import (
@@ -62,28 +60,6 @@ from media_app.server import AppServer
 
 class ReplayError(RuntimeError):
     """The scenario could not be played as written (a step the app does not allow, a missing model)."""
-
-
-@dataclass
-class Witness:
-    """What the page reported through the binding: names ever in the on-screen list, and every toast."""
-
-    names_seen: set[str] = field(default_factory=set)
-    toasts: list[Toast] = field(default_factory=list)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def install(self, context: BrowserContext) -> None:
-        context.expose_binding(BINDING, self._saw)
-        context.add_init_script(WATCH_SCRIPT)
-
-    def _saw(self, _source: object, kind: str, data: Any) -> None:
-        with self._lock:
-            if kind == "items":
-                self.names_seen.update(data)
-            elif kind == "toast":
-                self.toasts.append(
-                    Toast(data.get("kind", ""), data.get("title", ""), data.get("description", ""))
-                )
 
 
 @dataclass

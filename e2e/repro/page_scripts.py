@@ -7,6 +7,13 @@ The driver (`driver.py`) runs these; they read the app's own stores (`useMediaSt
 from __future__ import annotations
 
 import re
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from playwright.sync_api import BrowserContext
+
+from e2e.repro.evidence import Toast
 
 BINDING = "__scenarioSaw"
 TOAST_COUNT = "__scenarioToasts"
@@ -100,3 +107,25 @@ PREVIEW_SETTLED = re.compile(r"^(ready|playing|paused|ended|error)$")
 GENERATION_TIMEOUT_MS = 60_000
 # After the preview fails, how long the browser has to report why (a CSP event or a network failure).
 BLOCK_REPORT_TIMEOUT_MS = 3_000
+
+
+@dataclass
+class Witness:
+    """What the page reported through the binding: names ever in the on-screen list, and every toast."""
+
+    names_seen: set[str] = field(default_factory=set)
+    toasts: list[Toast] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def install(self, context: BrowserContext) -> None:
+        context.expose_binding(BINDING, self._saw)
+        context.add_init_script(WATCH_SCRIPT)
+
+    def _saw(self, _source: object, kind: str, data: Any) -> None:
+        with self._lock:
+            if kind == "items":
+                self.names_seen.update(data)
+            elif kind == "toast":
+                self.toasts.append(
+                    Toast(data.get("kind", ""), data.get("title", ""), data.get("description", ""))
+                )

@@ -13,7 +13,8 @@ from playwright.sync_api import BrowserContext, Page
 
 from e2e.app_choice import AppChoice
 from e2e.pages.ai_panel import generated_name
-from e2e.repro.driver import Driver, PreviewResult, ReplayError, Witness
+from e2e.repro.driver import Driver, PreviewResult, ReplayError
+from e2e.repro.page_scripts import Witness
 from e2e.repro.scenario import Scenario
 from e2e.repro.steps import Generate, OpenProject, Preview, Reload
 from e2e.witnesses import Witnesses
