@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Page
 
 from e2e.pages import QCutApp
+from e2e.pages.interface import AppPages
 from e2e.pages.real_qcut import RealQCutApp
 from qcut_builds.build import Build, BuildError, UnknownBuild, ensure_built, find_build
 from qcut_builds.server import BuiltAppServer
@@ -33,6 +34,9 @@ CAPABILITIES: dict[str, str] = {
     "file-import": "importing a file through the media panel's file input",
     "page-profiles": "the reference app's per-page ?profile= and ?bugs= switches",
     "served-policy": "the fix's own CSP, rendered by the reference server as header and meta",
+    "media-delete": "deleting an item from its media card",
+    "preview-title": "the preview's title naming the item it shows (QCut previews the timeline)",
+    "storage-toasts": "the fix's toast for each storage outcome (added to a project, unsaved, URL-only)",
 }
 # What the suite drives on a real QCut build's DOM (e2e/pages/real_qcut).
 REAL_QCUT_CAPABILITIES = frozenset({"editor"})
@@ -75,11 +79,18 @@ class AppChoice:
     def capabilities(self) -> frozenset[str]:
         return frozenset(CAPABILITIES) if self.is_reference else REAL_QCUT_CAPABILITIES
 
-    def page_objects(self, page: Page, url: str) -> QCutApp:
-        """The app's page objects: the real build's fill the reference app's interface with QCut's DOM."""
+    @property
+    def clip(self) -> str:
+        """The clip fake_fal answers with: a real build settles on its preview `<video>` only seconds into
+        playback (441dd2a5 makes new ones, with new blob: URLs, meanwhile), so it gets one as long as LTX's
+        own, where 2 s would end before that."""
+        return "small" if self.is_reference else "ltx-1080p-6s"
+
+    def page_objects(self, page: Page, url: str) -> AppPages:
+        """The app's page objects: the real build's fill the one interface (AppPages) with QCut's DOM."""
         if self.is_reference:
             return QCutApp(page, url)
-        return RealQCutApp(page, url)  # type: ignore[return-value]
+        return RealQCutApp(page, url)
 
     def serve(self) -> AbstractContextManager[BuiltAppServer]:
         """A server for the real build (built first if it is not cached yet)."""

@@ -8,6 +8,11 @@ names it, the plan features it lacks, what it could not drive, and whether the r
 
     python -m e2e.build_gate                 # every build (make real-builds; make test runs it)
     python -m e2e.build_gate 7e2231ef        # one build, and its +desktop lane if it has one
+    python -m e2e.build_gate --journeys      # the stateful test's journeys instead (make real-journeys)
+
+With `--journeys` each lane runs the stateful test (e2e/test_stateful.py) alone, with the rules and checks the
+build's DOM supports, and the report lists each finding's shrunk journey as the scenario file it was written
+to (reports/journeys/journey_qcut_<commit>_<cause>.toml), which `python -m e2e.repro` replays.
 
 Exit status: 0 every build behaved as its expectations file says (or there is no build to test: the
 message says where the suite looked); 1 a build did not (its report says which test, and how).
@@ -18,19 +23,26 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+import time
+import tomllib
 import xml.etree.ElementTree as ET
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from e2e.app_choice import DESKTOP_SUFFIX
-from e2e.expectations import expectations_file
+from e2e.expectations import BUG_EVIDENCE, UNEXPLAINED, expectations_file
 from qcut_builds.build import Build, BuildError, ensure_built, known_builds, no_snapshot_message
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "reports" / "real-builds"
-# The tests that drive an app in a browser; scenario replays bring their own reference app.
-SELECTION = "browser and not scenario"
+# The tests that drive an app in a browser; scenario replays bring their own reference app, and the journeys
+# (minutes per build, most of it shrinking) run on request.
+SELECTION = "browser and not scenario and not stateful"
+JOURNEYS = "stateful"
+JOURNEY_FILES = ROOT / "reports" / "journeys"
 
 
 @dataclass
@@ -45,6 +57,7 @@ class LaneResult:
     evidence: dict[str, str] = field(default_factory=dict)  # cause -> the failure line that proves it
     gaps: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # feature -> tests
     skipped: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # reason -> count
+    journeys: list[str] = field(default_factory=list)  # each finding's shrunk journey, and its file
 
     @property
     def as_expected(self) -> bool:
@@ -62,17 +75,59 @@ def lanes(builds: list[Build]) -> list[str]:
     return names
 
 
-def run_lane(app: str, workers: str, extra: list[str]) -> LaneResult:
-    """Run the browser tests against one lane and read what they did."""
-    junit = REPORTS / f"{app.replace(':', '-')}.xml"
+def run_lane(
+    app: str, workers: str, extra: list[str], journeys: bool = False, quiet: bool = False
+) -> LaneResult:
+    """Run the browser tests (or the journeys) against one lane and read what they did.
+
+    `quiet`: the lane runs beside others, so its output goes to its log, and one line says when it ended.
+    """
+    stem = f"{'journeys-' if journeys else ''}{app.replace(':', '-')}"
+    junit = REPORTS / f"{stem}.xml"
+    if journeys:
+        for stale in journey_files(app):
+            stale.unlink()
     command = [
-        sys.executable, "-m", "pytest", "e2e", "-m", SELECTION, "--app", app, "-n", workers,
+        sys.executable, "-m", "pytest", "e2e", "-m", JOURNEYS if journeys else SELECTION, "--app", app,
+        "-n", "0" if journeys else workers,
         "-p", "no:randomly", "-q", "--tb=no", "--no-header", f"--junitxml={junit}",
         f"--html={junit.with_suffix('.html')}", *extra,
     ]  # fmt: skip
     print(f"\n=== {app}: {' '.join(command[1:])}", flush=True)
-    status = subprocess.run(command, cwd=ROOT, check=False).returncode
-    return read_junit(app, status, junit)
+    started = time.monotonic()
+    if quiet:
+        log = junit.with_suffix(".log")
+        with log.open("w", encoding="utf-8") as out:
+            status = subprocess.run(command, cwd=ROOT, check=False, stdout=out, stderr=subprocess.STDOUT)
+        print(f"=== {app}: pytest exit {status.returncode} in {time.monotonic() - started:.0f} s ({log})")
+    else:
+        status = subprocess.run(command, cwd=ROOT, check=False)
+    result = read_junit(app, status.returncode, junit)
+    if journeys:
+        result.journeys = [_journey_line(path) for path in journey_files(app)]
+    return result
+
+
+def run_lanes(apps: list[str], at_once: int, **lane: Any) -> list[LaneResult]:
+    """Every lane, `at_once` of them side by side (a lane's browser tests wait on the app more than they
+    compute, so two-core machines have room for more than one)."""
+    if at_once <= 1:
+        return [run_lane(app, **lane) for app in apps]
+    with ThreadPoolExecutor(at_once) as pool:
+        return list(pool.map(lambda app: run_lane(app, quiet=True, **lane), apps))
+
+
+def journey_files(app: str) -> list[Path]:
+    """The scenario files the journeys wrote for this lane, one per cause found."""
+    lane = f"journey_{app.replace(':', '_').replace('+', '_')}"
+    causes = [*BUG_EVIDENCE, UNEXPLAINED]
+    names = [f"{lane}_{cause.replace('-', '_')}.toml" for cause in causes]
+    return [JOURNEY_FILES / name for name in names if (JOURNEY_FILES / name).is_file()]
+
+
+def _journey_line(path: Path) -> str:
+    report = tomllib.loads(path.read_text(encoding="utf-8"))["scenario"]["report"]
+    return f"{report}\n            replay: python -m e2e.repro {path.relative_to(ROOT)}"
 
 
 def read_junit(app: str, status: int, junit: Path) -> LaneResult:
@@ -112,6 +167,7 @@ def report(result: LaneResult) -> str:
         lines.append(f"    lacks {feature}: {len(tests)} test(s) fail as this known gap")
     for reason, count in sorted(result.skipped.items()):
         lines.append(f"    not driven ({count}): {reason}")
+    lines += [f"    journey: {journey}" for journey in result.journeys]
     lines += [f"    FAILED {test}" for test in result.failed]
     return "\n".join(lines)
 
@@ -120,6 +176,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m e2e.build_gate", description=__doc__.splitlines()[0])
     parser.add_argument("commits", nargs="*", help="only these builds (default: every build there is)")
     parser.add_argument("-n", dest="workers", default="auto", help="pytest-xdist workers per lane")
+    parser.add_argument(
+        "--journeys", action="store_true", help="run the stateful test's journeys per lane instead"
+    )
+    parser.add_argument(
+        "--lanes", type=int, default=1, metavar="K", help="run K lanes side by side (default 1: in turn)"
+    )
     args, extra = parser.parse_known_args(argv)
     builds = [
         b for b in known_builds() if not args.commits or any(b.commit.startswith(c) for c in args.commits)
@@ -134,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"real builds: {error}", file=sys.stderr)
         return 1
     REPORTS.mkdir(parents=True, exist_ok=True)
-    results = [run_lane(app, args.workers, extra) for app in lanes(builds)]
+    results = run_lanes(lanes(builds), args.lanes, workers=args.workers, extra=extra, journeys=args.journeys)
     print("\nreal builds: what the suite caught, per build (expectations: e2e/expectations/)")
     for result in results:
         print(report(result))

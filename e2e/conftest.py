@@ -23,8 +23,8 @@ from e2e.app_choice import APP, REFERENCE, AppChoice, AppChoiceError
 from e2e.app_target import AppTarget, AppTargetError, MappedHosts
 from e2e.chromium import H264_PROBE, NO_H264_MESSAGE
 from e2e.expectations import ExpectationsError, load_expectations
-from e2e.pages import QCutApp
 from e2e.pages.ai_panel import ENDPOINTS
+from e2e.pages.interface import AppPages
 from e2e.real_build_outcomes import (  # noqa: F401 (hooks, registered with this conftest)
     pytest_collection_modifyitems,
     pytest_runtest_makereport,
@@ -282,8 +282,8 @@ def app_reports(app_server: AppServer) -> Iterator[AppServer]:
 
 
 @pytest.fixture
-def qcut(pytestconfig: pytest.Config, page: Page, app_target: AppTarget, fake_fal: FakeFal) -> QCutApp:
-    """The app's page objects on a fresh context, with fake_fal cleared for this test (function scope)."""
+def qcut(pytestconfig: pytest.Config, page: Page, app_target: AppTarget, fake_fal: FakeFal) -> AppPages:
+    """The app's page objects (AppPages) on a fresh context, with fake_fal cleared (function scope)."""
     return pytestconfig.stash[APP].page_objects(page, app_target.url)
 
 
@@ -356,10 +356,8 @@ def blocked_responses(witnesses: Witnesses) -> BlockedResponseLog:
 
 @pytest.fixture
 def fal(pytestconfig: pytest.Config, fake_fal: FakeFal) -> FakeFal:
-    """fake_fal with both of the app's models answering with the small clip (function scope)."""
-    # A real build settles on its preview <video> only seconds into playback (441dd2a5 makes new ones, with
-    # new blob: URLs, meanwhile): it gets a clip as long as LTX's own, where 2 s would end before that.
-    clip = "small" if pytestconfig.stash[APP].is_reference else "ltx-1080p-6s"
+    """fake_fal with both of the app's models answering with the app's clip (function scope)."""
+    clip = pytestconfig.stash[APP].clip
     for endpoint in ENDPOINTS.values():
         fake_fal.model(endpoint, clip=clip)
     return fake_fal

@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from e2e.app_choice import CAPABILITIES
+from e2e.app_choice import CAPABILITIES, AppChoice
 
 EXPECTATIONS_DIR = Path(__file__).resolve().parent / "expectations"
 
@@ -40,7 +40,7 @@ PLAN_FEATURES: dict[str, tuple[str, str]] = {
 BUG_EVIDENCE: dict[str, tuple[str, str]] = {
     "storage-rollback": (
         "storage save failed and the item was removed from the list",
-        r"should stay listed|should be listed whatever storage did",
+        r"should stay listed|should be listed whatever storage did|kept whatever storage did",
     ),
     "remote-preview": (
         "the preview plays the remote FAL URL, not the stored file",
@@ -54,6 +54,10 @@ BUG_EVIDENCE: dict[str, tuple[str, str]] = {
     "preview-reload": (
         "the preview gives its <video> a new blob: URL on every playhead update: next to nothing is shown",
         r"it loaded \d+ sources while\s+playing",
+    ),
+    "stale-project-media": (
+        "a project started from the editor opens with the media of the project open before it",
+        r"should not list it",
     ),
     "storage-blocked-crash": (
         "with site data blocked the app throws at start and never opens",
@@ -112,6 +116,26 @@ class BuildExpectations:
             Expected("gap", feature, PLAN_FEATURES[feature][0], re.compile(PLAN_FEATURES[feature][1]))
             for feature in sorted(needs & self.lacks)
         ]
+
+
+UNEXPLAINED = "unexplained"  # a failure that shows no known bug's evidence
+
+
+def cause_of(failure: str) -> str | None:
+    """The known bug whose evidence this failure text (with its notes) shows, in BUG_EVIDENCE's order."""
+    for cause, (_description, evidence) in BUG_EVIDENCE.items():
+        if re.search(evidence, failure):
+            return cause
+    return None
+
+
+def usable_on(choice: AppChoice) -> frozenset[str]:
+    """What the suite can drive and check on this app: what its page objects drive there, less what the
+    build's file says it cannot, and the plan features the build has (the reference app has them all)."""
+    if choice.is_reference:
+        return choice.capabilities | frozenset(PLAN_FEATURES)
+    expectations = load_expectations(choice.name)
+    return (choice.capabilities - expectations.cannot_drive) | (frozenset(PLAN_FEATURES) - expectations.lacks)
 
 
 def expectations_file(app: str) -> Path:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 
 from e2e.app_choice import APP, CAPABILITIES
-from e2e.expectations import PLAN_FEATURES, Expected, load_expectations
+from e2e.expectations import PLAN_FEATURES, Expected, load_expectations, usable_on
 
 EXPECTED = pytest.StashKey[list[Expected]]()
 
@@ -24,7 +24,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if choice.is_reference:
         return
     expectations = load_expectations(choice.name)
-    capabilities = choice.capabilities - expectations.cannot_drive
+    capabilities = usable_on(choice)
     # What never reaches the app (the fake's, the tools', the harness's own tests) ran with the reference app.
     off_app = [item for item in items if "app_target" not in getattr(item, "fixturenames", ())]
     if off_app:

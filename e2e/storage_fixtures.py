@@ -15,7 +15,7 @@ from playwright.sync_api import BrowserContext, BrowserType, Page
 
 from e2e.app_choice import APP
 from e2e.app_target import AppTarget
-from e2e.pages import QCutApp
+from e2e.pages.interface import AppPages
 from e2e.storage_faults import (
     STORAGE_CONDITIONS,
     QuotaOverride,
@@ -101,6 +101,6 @@ def blocked_storage_qcut(
     blocked_storage_context: BrowserContext,
     app_target: AppTarget,
     fake_fal: FakeFal,
-) -> QCutApp:
+) -> AppPages:
     """The app's page objects in the blocked-site-data profile, fake_fal cleared (function scope)."""
     return pytestconfig.stash[APP].page_objects(blocked_storage_context.pages[0], app_target.url)

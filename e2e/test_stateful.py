@@ -1,4 +1,4 @@
-"""Random user journeys through the reference app, each step checked against what the user should see.
+"""Random user journeys through the app (`--app`), each step checked against what the user should see.
 
 Hypothesis drives `e2e.journeys.machine.JourneyMachine`: one fresh browser context per journey, the profile
 `ci` by default (fixed seed, bounded), `--hypothesis-profile explore` for long runs. A failing journey is
@@ -11,13 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import settings
 from hypothesis.stateful import run_state_machine_as_test
 from playwright.sync_api import Browser
 
+from e2e.app_choice import APP
+from e2e.app_target import AppTarget
+from e2e.expectations import usable_on
 from e2e.journeys.machine import JourneyMachine, JourneyWorld
+from e2e.journeys.profiles import journey_settings
 from fake_fal.server import FakeFal
-from media_app.server import AppServer
 
 JOURNEYS = Path(__file__).resolve().parent.parent / "reports" / "journeys"
 
@@ -29,20 +31,24 @@ def journey_world(
     browser_context_args: dict[str, Any],
     browser_plays_h264: None,
     fake_fal: FakeFal,
-    app_server: AppServer,
+    app_target: AppTarget,
 ) -> JourneyWorld:
-    """The browser, fake FAL and app server the journeys run against; reports/journeys/ (function scope)."""
+    """The browser, fake FAL and app the journeys run against; reports/journeys/ (function scope)."""
+    choice = pytestconfig.stash[APP]
     bugs = tuple(name for name in pytestconfig.getoption("--app-bugs").split(",") if name)
-    return JourneyWorld(browser, browser_context_args, fake_fal, app_server, bugs, JOURNEYS)
+    return JourneyWorld(
+        browser, browser_context_args, fake_fal, app_target, choice, usable_on(choice), bugs, JOURNEYS
+    )
 
 
 @pytest.mark.stateful
+@pytest.mark.needs("editor")
 def test_every_journey_keeps_generated_videos_where_the_user_expects_them(
     journey_world: JourneyWorld,
 ) -> None:
     machine = type("Journey", (JourneyMachine,), {"world": journey_world})
     try:
-        run_state_machine_as_test(machine, settings=settings())
+        run_state_machine_as_test(machine, settings=journey_settings(not journey_world.choice.is_reference))
     finally:
         # Every journey tried, one a line: what this run covered (the last one is the shrunk failure).
         journey_world.out_dir.mkdir(parents=True, exist_ok=True)

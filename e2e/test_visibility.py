@@ -37,6 +37,21 @@ def test_generated_item_is_listed_in_the_project_that_started_it_and_in_no_other
     qcut.media.expect_empty_state(f"{other!r} has no media, so it should show its empty state")
 
 
+def test_a_project_started_after_a_generation_opens_without_its_video(qcut: QCutApp, fal: FakeFal) -> None:
+    """Back to the projects page from the editor, New project: the new project shows nothing of the last."""
+    qcut.open_new_project()
+    name = qcut.ai.generate(PROMPT, SYNC_MODEL)
+    qcut.media.show()
+    qcut.media.expect_item_listed(name, "the generated video should be listed in the project that made it")
+
+    qcut.projects.create_another_project()
+    qcut.media.show()
+    qcut.media.expect_item_absent(
+        name, f"{name!r} was made in the project before: the new one should not list it"
+    )
+    qcut.media.expect_empty_state(f"a new project should show {EMPTY_STATE!r}")
+
+
 def generate_across_a_switch(
     qcut: QCutApp, fal: FakeFal, switch: Callable[[ProjectsPage, str], None], query: str = ""
 ) -> tuple[str, str, str]:

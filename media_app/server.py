@@ -86,7 +86,7 @@ class MappedServer:
         """Every response, error pages included, on its way out."""
         return response
 
-    def _wsgi(self, environ: dict, start_response: Any) -> Iterable[bytes]:
+    def _wsgi(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         request = Request(environ)
         try:
             response = self._dispatch(request)

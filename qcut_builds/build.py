@@ -140,7 +140,10 @@ class Build:
     def desktop_headers(self) -> dict[str, str] | None:
         """The shell's headers (name → value), or None when this build's main.ts was not available."""
         if self.desktop_headers_file.is_file():
-            return json.loads(self.desktop_headers_file.read_text(encoding="utf-8"))["headers"]
+            headers: dict[str, str] = json.loads(self.desktop_headers_file.read_text(encoding="utf-8"))[
+                "headers"
+            ]
+            return headers
         parents = self.source.path.resolve().parents
         if self.source.kind == "dist" and len(parents) >= 3:
             # A dist inside a checkout: apps/web/dist → electron/main.ts.
@@ -279,18 +282,22 @@ def _remove_leftovers(cache: Path) -> None:
             shutil.rmtree(entry, ignore_errors=True)
 
 
+def _cached(build: Build, report: Report) -> bool:
+    if build.built:
+        report(f"cached {build.commit}: {build.dist}")
+    return build.built
+
+
 def ensure_built(build: Build | str, *, builder: Builder | None = None, report: Report | None = None) -> Path:
     """The build's `dist/`, built first if the cache lacks it. Raises BuildError naming the failed step."""
     build = find_build(build) if isinstance(build, str) else build
     report = report or (lambda _line: None)
-    if build.built:
-        report(f"cached {build.commit}: {build.dist}")
+    if _cached(build, report):
         return build.dist
     if build.source.kind == "dist":
         raise BuildError(build.commit, "find the built app", f"no index.html in {build.dist}")
     with _exclusive(build.cache):
-        if build.built:  # built by another process while this one waited
-            report(f"cached {build.commit}: {build.dist}")
+        if _cached(build, report):  # built by another process while this one waited
             return build.dist
         _remove_leftovers(build.cache)
         if build.directory.exists():  # not built, so not ours: a hand-made or damaged entry

@@ -37,7 +37,8 @@ def _js_string(body: str, quote: str) -> str:
     if quote == "'":
         body = body.replace("\\'", "'").replace('"', '\\"')
     try:
-        return json.loads(f'"{body}"')
+        text: str = json.loads(f'"{body}"')
+        return text
     except json.JSONDecodeError as error:
         raise DesktopHeadersError(f"unreadable string literal {body[:60]!r}: {error}") from error
 

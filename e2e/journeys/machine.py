@@ -1,4 +1,4 @@
-"""A Hypothesis state machine over the reference app: rules are user actions, invariants the user's view.
+"""A Hypothesis state machine over the app under test: rules are user actions, invariants the user's view.
 
 Each example is one journey in a fresh browser context, watched by its own witnesses (CSP, COEP, page
 errors). After every step the page must show what the model (`model.py`) says: the project on
@@ -18,11 +18,13 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition,
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
+from e2e.app_choice import AppChoice
+from e2e.app_target import AppTarget
+from e2e.expectations import UNEXPLAINED, cause_of
 from e2e.journeys.invariants import UserViewInvariants, step
 from e2e.journeys.model import FILTERS, Item, UserView, prompt_for
 from e2e.journeys.scenario_writer import Journey
 from e2e.media_store import stored_items
-from e2e.pages import QCutApp
 from e2e.pages.ai_panel import ENDPOINTS, QUEUED_MODEL, SYNC_MODEL
 from e2e.pages.media_card import MediaCard
 from e2e.repro.page_scripts import (
@@ -36,7 +38,6 @@ from e2e.repro.page_scripts import (
 from e2e.storage_faults import QuotaOverride, ScriptPatch, opfs_blocked
 from e2e.witnesses import Witnesses
 from fake_fal.server import FakeFal
-from media_app.server import AppServer
 
 MODELS = (SYNC_MODEL, QUEUED_MODEL)
 MAX_PROJECTS = 3
@@ -50,21 +51,37 @@ TOASTS_GREW = f"(before) => (window.{TOAST_COUNT} || 0) > before"
 
 @dataclass
 class JourneyWorld:
-    """What every journey runs against: the browser, the fake FAL, the app server and where reports go."""
+    """What every journey runs against: the browser, the fake FAL, the app and where reports go.
+
+    `usable` is what the app lets a journey do and check (`e2e.expectations.usable_on`): the reference app
+    all of it; a real QCut build what its DOM offers, so a rule or check that needs more is left out.
+    """
 
     browser: Browser
     context_args: dict[str, Any]
     fal: FakeFal
-    app: AppServer
+    app: AppTarget
+    choice: AppChoice
+    usable: frozenset[str]
     bugs: tuple[str, ...]
     out_dir: Path
     written: list[Path] = field(default_factory=list)
     explored: list[str] = field(default_factory=list)
+    shortest: dict[str, int] = field(default_factory=dict)  # scenario name -> steps of the one written
 
     @property
     def name(self) -> str:
-        """The journeys' name for these switches, as their scenario files are named."""
-        return Journey(bugs=self.bugs).name
+        """The journeys' name for this app and these switches, as their scenario files are named."""
+        return self.journey().name
+
+    def journey(self) -> Journey:
+        app = None if self.choice.is_reference else self.choice.name
+        return Journey(bugs=self.bugs, app=app, clip=self.choice.clip)
+
+
+def app_offers(*features: str) -> Any:
+    """A rule's precondition: the app under test offers these features (`JourneyWorld.usable`)."""
+    return precondition(lambda self: self.can(*features))
 
 
 class JourneyMachine(UserViewInvariants, RuleBasedStateMachine):
@@ -77,19 +94,20 @@ class JourneyMachine(UserViewInvariants, RuleBasedStateMachine):
         world = self.world
         world.fal.clear()
         for endpoint in ENDPOINTS.values():
-            world.fal.model(endpoint, clip="small")
-        world.app.clear_reports()
+            world.fal.model(endpoint, clip=world.choice.clip)
+        if world.app.server is not None:
+            world.app.server.clear_reports()
         self.view = UserView()
-        self.journey = Journey(bugs=world.bugs)
+        self.journey = world.journey()
         self.failure: str | None = None
         self.unexpected_toast: str | None = None
         self.context: BrowserContext = world.browser.new_context(**world.context_args)
         self.witness = Witness()
         self.witness.install(self.context)
         self.page: Page = self.context.new_page()
-        self.witnesses = Witnesses(reports=world.app)
+        self.witnesses = Witnesses(reports=world.app.server)
         self.witnesses.watch(self.context, self.page)
-        self.qcut = QCutApp(self.page, world.app.url)
+        self.qcut = world.choice.page_objects(self.page, world.app.url)
         self.project_ids = {self.view.current: self.qcut.open_new_project()}
         self.quota = QuotaOverride(self.context.new_cdp_session(self.page), world.app.origin)
         self.opfs: ScriptPatch = opfs_blocked(self.context)
@@ -109,14 +127,23 @@ class JourneyMachine(UserViewInvariants, RuleBasedStateMachine):
     def record_failure(self, error: BaseException) -> None:
         """Write the journey that failed as a scenario, and say in the error how to replay it."""
         self.failure = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        path = self.journey.write(self.world.out_dir, self.view, self.failure, self._observe())
-        self.world.written.append(path)
+        # What the witnesses saw says why (a CSP refusal, a COEP block, a page error), as for any e2e test.
+        problems = self.witnesses.problems()
+        name = self.journey.name
+        if not self.world.choice.is_reference:
+            # A real build may hold several bugs, each shrunk on its own: one scenario per cause.
+            name += "_" + (cause_of("\n".join([str(error), *problems])) or UNEXPLAINED).replace("-", "_")
+        if len(self.journey.steps) <= self.world.shortest.get(name, len(self.journey.steps)):
+            # Hypothesis shrinks each distinct failure; two checks may show one cause: keep the shortest.
+            self.world.shortest[name] = len(self.journey.steps)
+            path = self.journey.write(self.world.out_dir, self.view, self.failure, self._observe(), name)
+            self.world.written.append(path)
+        path = self.world.out_dir / f"{name}.toml"
         error.add_note(
             f"journey ({len(self.journey.steps)} steps): {self.journey.describe()}\n"
             f"replay it: python -m e2e.repro {path}"
         )
-        # What the witnesses saw says why (a CSP refusal, a COEP block, a page error), as for any e2e test.
-        for problem in self.witnesses.problems():
+        for problem in problems:
             error.add_note(problem)
 
     def _observe(self) -> dict[str, Any]:
@@ -130,18 +157,47 @@ class JourneyMachine(UserViewInvariants, RuleBasedStateMachine):
         try:
             media = self.qcut.media
             observed["listed"] = media.item(name).is_visible()
-            observed["hint"] = media.hidden_hint.is_visible()
+            if self.can("hidden-hint"):
+                observed["hint"] = media.hidden_hint.is_visible()
             found = [item for item in stored_items(self.page) if item.name == name]
             flags = found[0].flags if found else {}
             observed["unsaved"] = bool(flags.get("unsaved"))
             observed["url_only"] = bool(flags.get("urlOnly"))
-            if "plays" in expected:
+            if "plays" in expected and self.can("preview-title"):
                 observed["plays"] = self.qcut.preview.panel.get_attribute("data-preview-state") in PLAYED
         except PlaywrightError:
             return observed  # the page is gone: the failure says what the user saw
         return observed
 
     # --- helpers -------------------------------------------------------------------------------------
+
+    def can(self, *features: str) -> bool:
+        return set(features) <= self.world.usable
+
+    def _generate(self, word: str, model: str) -> None:
+        """Generate with `model` alone and wait until the run ended, as the app shows it."""
+        if not self.can("generation-states"):
+            self.qcut.ai.generate(prompt_for(word), model)  # QCut's polls on page.clock; ends on its result
+            self.qcut.media.show()
+            return
+        self._choose_only(model)
+        before = self.page.evaluate(GENERATION_STATE)[0]
+        self.qcut.ai.start_generation(prompt_for(word), model)
+        self._wait_generation_ended(before)
+
+    def _expect_open(self) -> None:
+        """The editor shows the model's current project (QCut names every project alike: by its id)."""
+        if self.can("project-switcher"):
+            self.qcut.projects.expect_open(self.view.current)
+        else:
+            self.qcut.projects.expect_open_id(self.project_ids[self.view.current])
+
+    def _open(self, project: str) -> None:
+        """Open another project: the editor's switcher, or (QCut) back to the projects page and its link."""
+        if self.can("project-switcher"):
+            self.qcut.projects.switch_to(project)
+        else:
+            self.qcut.projects.switch_to_id(self.project_ids[project])
 
     def _choose_only(self, model: str) -> None:
         ai = self.qcut.ai
@@ -182,12 +238,10 @@ class JourneyMachine(UserViewInvariants, RuleBasedStateMachine):
     def generate(self, model: str) -> None:
         word = self.view.unused_words()[0]
         self.journey.add("generate", prompt=prompt_for(word), model=model)
-        self._choose_only(model)
-        before = self.page.evaluate(GENERATION_STATE)[0]
-        self.qcut.ai.start_generation(prompt_for(word), model)
-        self._wait_generation_ended(before)
+        self._generate(word, model)
         self.view.generated(word, model, self.view.current)
 
+    @app_offers("generation-states", "project-switcher")
     @precondition(
         lambda self: (
             len(self.view.projects) > 1 and bool(self.view.unused_words()) and not self.view.storage_blocked
@@ -203,7 +257,7 @@ class JourneyMachine(UserViewInvariants, RuleBasedStateMachine):
         self.journey.add("generate", prompt=prompt_for(word), model=model, until="submitted", hold=True)
         self.journey.add("open_project", project=target)
         self.journey.add("release")
-        self.world.fal.model(endpoint, clip="small", hold=True)
+        self.world.fal.model(endpoint, clip=self.world.choice.clip, hold=True)
         self._choose_only(model)
         before = self.page.evaluate(GENERATION_STATE)[0]
         self.qcut.ai.start_generation(prompt_for(word), model)
@@ -211,7 +265,7 @@ class JourneyMachine(UserViewInvariants, RuleBasedStateMachine):
         self.qcut.projects.switch_to(target)
         self.view.open(target)
         self.world.fal.release(endpoint)
-        self.world.fal.model(endpoint, clip="small")
+        self.world.fal.model(endpoint, clip=self.world.choice.clip)
         self._wait_generation_ended(before)
         self.view.generated(word, model, started_in)
 
@@ -227,7 +281,7 @@ class JourneyMachine(UserViewInvariants, RuleBasedStateMachine):
         name = self.view.create_project()
         self.journey.add("open_project", project=name)
         self.project_ids[name] = self.qcut.projects.create_another_project()
-        self.qcut.projects.expect_open(name)
+        self._expect_open()
 
     @precondition(lambda self: len(self.view.projects) > 1 and not self.view.storage_blocked)
     @rule(data=st.data())
@@ -237,11 +291,12 @@ class JourneyMachine(UserViewInvariants, RuleBasedStateMachine):
             st.sampled_from([p for p in self.view.projects if p != self.view.current]), label="to"
         )
         self.journey.add("open_project", project=target)
-        self.qcut.projects.switch_to(target)
+        self._open(target)
         self.view.open(target)
 
     # --- rules: filter and search --------------------------------------------------------------------
 
+    @app_offers("media-filters")
     @rule(label=st.sampled_from(FILTERS))
     @step
     def filter_by(self, label: str) -> None:
@@ -262,7 +317,9 @@ class JourneyMachine(UserViewInvariants, RuleBasedStateMachine):
     @step
     def clear_filters(self) -> None:
         self.journey.add("clear_filters")
-        if self.view.hidden_new():
+        if not self.can("media-filters"):
+            self.qcut.media.search_for("")  # QCut's type filter is an unlabelled select: the search only
+        elif self.view.hidden_new():
             self.qcut.media.clear_filters()  # the hint's own button
         else:
             self.qcut.media.filter_by("All")
@@ -278,9 +335,16 @@ class JourneyMachine(UserViewInvariants, RuleBasedStateMachine):
         item = self._pick(data, self.view.listed())
         self.journey.add("preview", prompt=item.prompt)
         self.qcut.media.select(item.name)
-        expect(self.qcut.preview.title, f"the preview should show {item.name!r}").to_have_text(item.name)
-        self.qcut.preview.expect_playing(source_kind="remote" if item.state == "url-only" else "blob")
+        source_kind = "remote" if item.state == "url-only" else "blob"
+        if self.can("preview-title"):
+            expect(self.qcut.preview.title, f"the preview should show {item.name!r}").to_have_text(item.name)
+            self.qcut.preview.expect_playing(source_kind=source_kind)
+            return
+        # QCut previews its timeline from the playhead: whichever clip plays must, and then it is paused.
+        self.qcut.preview.expect_playing(source_kind=source_kind)
+        self.qcut.preview.pause()
 
+    @app_offers("media-delete")
     @precondition(lambda self: self.view.storage_ok and bool(self.view.listed()))
     @rule(data=st.data())
     @step
@@ -290,6 +354,7 @@ class JourneyMachine(UserViewInvariants, RuleBasedStateMachine):
         self.qcut.media.delete(item.name)
         self.view.deleted(item)
 
+    @app_offers("retry")
     @precondition(lambda self: any(item.state == "unsaved" for item in self.view.listed()))
     @rule(data=st.data())
     @step
@@ -302,6 +367,7 @@ class JourneyMachine(UserViewInvariants, RuleBasedStateMachine):
         self.page.wait_for_function(TOASTS_GREW, arg=toasts, timeout=GENERATION_TIMEOUT_MS)
         self.view.retried(item)
 
+    @app_offers("url-only")
     @precondition(
         lambda self: self.view.storage_ok and any(item.state == "url-only" for item in self.view.listed())
     )

@@ -41,3 +41,15 @@ settings.register_profile(
     suppress_health_check=SLOW,
 )
 settings.load_profile("ci")
+
+# On a real build each step costs seconds (its editor is about 10 MB of lazy chunks, loaded anew with every
+# project): its journeys are capped so that a failure found there shrinks within Hypothesis' five minutes.
+REAL_BUILD_STEPS = 6
+
+
+def journey_settings(real_build: bool) -> settings:
+    """The loaded profile's settings; on a real build, with journeys of at most REAL_BUILD_STEPS steps."""
+    loaded = settings()
+    if not real_build:
+        return loaded
+    return settings(loaded, stateful_step_count=min(loaded.stateful_step_count, REAL_BUILD_STEPS))

@@ -40,6 +40,8 @@ class Journey:
     """The steps of one example, in the scenario format's terms."""
 
     bugs: tuple[str, ...] = ()
+    app: str | None = None  # a real build, "qcut:<commit>[+desktop]"; None for the reference app
+    clip: str = "small"  # the fixture clip fake_fal answers with
     steps: list[JourneyStep] = field(default_factory=list)
 
     def add(self, action: str, **keys: Any) -> None:
@@ -52,33 +54,36 @@ class Journey:
 
     @property
     def name(self) -> str:
+        if self.app is not None:
+            return "journey_" + self.app.replace(":", "_").replace("+", "_")
         return "journey_" + ("_".join(sorted(self.bugs)).replace("-", "_") or "fixed")
 
-    def write(self, folder: Path, view: UserView, failure: str, observed: dict[str, Any]) -> Path:
-        """Write `<folder>/<name>.toml` and return its path."""
+    def write(
+        self, folder: Path, view: UserView, failure: str, observed: dict[str, Any], name: str | None = None
+    ) -> Path:
+        """Write `<folder>/<name>.toml` (the journey's name by default) and return its path."""
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{self.name}.toml"
-        path.write_text(self.render(view, failure, observed), encoding="utf-8")
+        path = folder / f"{name or self.name}.toml"
+        path.write_text(self.render(view, failure, observed, name or self.name), encoding="utf-8")
         return path
 
-    def render(self, view: UserView, failure: str, observed: dict[str, Any]) -> str:
+    def render(self, view: UserView, failure: str, observed: dict[str, Any], name: str | None = None) -> str:
         generations = [step for step in self.steps if step.action == "generate"]
         model = generations[0].keys["model"] if generations else MODEL_IDS[next(iter(MODEL_IDS))]
         keys = {name: f"p{number}" for number, name in enumerate(view.projects, 1)}
         lines = [
             "[scenario]",
-            f"name = {_toml(self.name)}",
+            f"name = {_toml(name or self.name)}",
             f"title = {_toml('A journey the stateful test found: ' + failure[:120])}",
             f"report = {_toml(f'{self.describe()} -> {failure}')}",
             "",
             "[environment]",
-            'profile = "fixed"',
-            f"bugs = {_toml(sorted(self.bugs))}",
+            *self._environment(),
             "",
             "[fal]",
             f"model = {_toml(model)}",
             f"endpoint = {_toml(ENDPOINT_OF[model])}",
-            'clip = "small"',
+            f"clip = {_toml(self.clip)}",
             "",
         ]
         for name, key in keys.items():
@@ -86,6 +91,11 @@ class Journey:
         lines += self._steps(keys)
         lines += self._outcomes(view, observed)
         return "\n".join(lines) + "\n"
+
+    def _environment(self) -> list[str]:
+        if self.app is not None:
+            return [f"app = {_toml(self.app)}"]
+        return ['profile = "fixed"', f"bugs = {_toml(sorted(self.bugs))}"]
 
     def _steps(self, keys: dict[str, str]) -> list[str]:
         lines = ["[[steps]]", 'action = "open_project"', f"project = {_toml(keys[next(iter(keys))])}", ""]

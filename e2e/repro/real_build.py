@@ -16,15 +16,31 @@ from e2e.pages.ai_panel import generated_name
 from e2e.repro.driver import Driver, PreviewResult, ReplayError
 from e2e.repro.page_scripts import Witness
 from e2e.repro.scenario import Scenario
-from e2e.repro.steps import Generate, OpenProject, Preview, Reload
+from e2e.repro.steps import (
+    BlockStorage,
+    ClearFilters,
+    FillStorage,
+    Generate,
+    OpenProject,
+    Preview,
+    Reload,
+    RestoreStorage,
+    Search,
+    Step,
+    UnblockStorage,
+)
 from e2e.witnesses import Witnesses
 from fake_fal.server import FakeFal
 from media_app.models import model_by_id
 from media_app.server import MappedServer
 
 PREVIEW_TIMEOUT_MS = 15_000
-# The steps a real build's DOM lets the replay take (no project switcher, filter or plan features).
-STEPS = (OpenProject, Generate, Preview, Reload)
+# The steps a real build lets the replay take: its DOM has no project switcher, type filter or plan features;
+# projects open the long way (the projects page), and storage conditions are the browser's.
+STEPS = (
+    OpenProject, Generate, Preview, Reload, Search, ClearFilters,
+    FillStorage, RestoreStorage, BlockStorage, UnblockStorage,
+)  # fmt: skip
 
 
 class RealBuildDriver(Driver):
@@ -44,17 +60,21 @@ class RealBuildDriver(Driver):
         self.choice = choice
 
     def start(self, query: str) -> None:
-        """Create the user's project as they would; QCut names it "New Project" and picks its id."""
+        """Create the user's projects in order, as they would; QCut names each "New Project", picks its id."""
         for step in self.scenario.steps:
             if not isinstance(step, STEPS):
                 raise ReplayError(f"{step.action}: a real build's DOM offers the replay no way to do it")
-        if len(self.scenario.projects) > 1:
-            raise ReplayError(f"{self.choice.name}: a replay on a real build holds one project")
-        self.ids = {key: self.qcut.open_new_project() for key in self.scenario.projects}
-        self.current = next(iter(self.scenario.projects))
+        keys = list(self.scenario.projects)
+        self.ids = {keys[0]: self.qcut.open_new_project()}
+        for key in keys[1:]:
+            self.ids[key] = self.qcut.projects.create_another_project()
+        self.current = keys[-1]
 
     def open_project(self, key: str) -> None:
-        """The one project is open from the start."""
+        """Open a project the only way QCut offers: back to the projects page, then its link."""
+        if key != self.current:
+            self.qcut.projects.switch_to_id(self.ids[key])
+            self.current = key
 
     def _generate(self, step: Generate) -> None:
         self._apply_storage()
@@ -80,6 +100,14 @@ class RealBuildDriver(Driver):
         except TimeoutError:  # nothing presented and nothing failed: the load was refused or stalled
             plays = False
         self.preview = PreviewResult(plays, None if plays else self._blocker())
+        self.qcut.preview.pause()  # QCut plays its timeline on: the next Play must start it, not stop it
+
+    def _journey_step(self, step: Step) -> None:
+        if isinstance(step, ClearFilters):  # QCut's type filter is an unlabelled select: the search only
+            self.qcut.media.show()
+            self.qcut.media.search_for("")
+            return
+        super()._journey_step(step)
 
     def _filters(self) -> dict[str, Any]:
         """QCut has no hidden-items hint, and its type filter is an unlabelled select: the search only."""

@@ -47,9 +47,11 @@ class AIPanel:
         """The label of a model's checkbox (QCut's checkbox is visually hidden: a user clicks the label)."""
         return self.label(self.qcut_name(model_name))
 
+    def checkbox(self, qcut_name: str) -> Locator:
+        return self.page.get_by_role("checkbox", name=f"Select {qcut_name}", exact=True)
+
     def label(self, qcut_name: str) -> Locator:
-        checkbox = self.page.get_by_role("checkbox", name=f"Select {qcut_name}", exact=True)
-        return self.panel.locator("label").filter(has=checkbox)
+        return self.panel.locator("label").filter(has=self.checkbox(qcut_name))
 
     def qcut_name(self, model_name: str) -> str:
         """QCut's name for the suite's model: the one calling the same endpoint, or the fallback if absent."""
@@ -64,23 +66,33 @@ class AIPanel:
         expect(self.panel).to_be_visible()
 
     def start_generation(self, prompt: str, *model_names: str) -> str:
-        """Type the prompt, tick the models, press Generate; return the name the video will be listed as."""
+        """Type the prompt, tick exactly these models, press Generate; return the video's item name."""
         self.show()
         self.prompt.fill(prompt)
-        for name in model_names:
-            self.model(name).click()
+        self.choose_only(*model_names)
         self.generate_button.click()
         return generated_name(prompt)
 
+    def choose_only(self, *model_names: str) -> None:
+        """Tick these models and untick any other QCut kept ticked from an earlier generation."""
+        wanted = {self.qcut_name(name) for name in model_names}
+        for box in self.panel.get_by_role("checkbox", checked=True).all():
+            name = (box.get_attribute("aria-label") or "").removeprefix("Select ")
+            if name not in wanted:
+                self.label(name).click()
+        for name in wanted:
+            if not self.checkbox(name).is_checked():
+                self.label(name).click()
+
     def generate(self, prompt: str, *model_names: str, timeout: float = 30_000) -> str:
         """Generate with these models and wait until QCut lists the result; return the item's name."""
-        self.page.clock.install()
+        self.page.clock.install()  # once per page in effect: Playwright installs its clock script once
         self.show()
         if all(self.qcut_name(model) == SYNC_MODEL_NAME for model in model_names):
             name = self.start_generation(prompt, *model_names)
         else:
             name = self.drive_polls(lambda: self.start_generation(prompt, *model_names), timeout)
-        self.expect_done(timeout=timeout)
+        self.expect_result(prompt, timeout=timeout)
         return name
 
     def drive_polls(self, start: Callable[[], str], timeout: float) -> str:
@@ -102,6 +114,12 @@ class AIPanel:
     def expect_done(self, videos: int = 1, timeout: float = 30_000) -> None:
         """QCut shows its "Generated Videos" results once every model has returned."""
         expect(self.results, "the AI panel should list the generated video").to_be_visible(timeout=timeout)
+
+    def expect_result(self, prompt: str, timeout: float = 30_000) -> None:
+        """QCut lists this run's videos (by the prompt's first 30 characters) once every model returned and
+        each video went through the media store: it clears the list when a run starts."""
+        line = self.panel.get_by_text(f"{prompt[:30]}...", exact=True)
+        expect(line.first, f"the AI panel should list the video of {prompt!r}").to_be_visible(timeout=timeout)
 
     def expect_error(self, text: str | re.Pattern[str], timeout: float = 30_000) -> None:
         """QCut reports a failed generation in an error toast."""

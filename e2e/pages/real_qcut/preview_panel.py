@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 FRAMES_TO_SEE = 3
 # Sources one playback of one clip may load after Play: its own, and one re-source; more is churn.
@@ -64,6 +64,7 @@ class PreviewPanel:
         self.page = page
         self.panel = page.get_by_test_id("preview-panel")
         self.play_button = page.get_by_test_id("preview-play-button")
+        self.pause_button = page.get_by_test_id("preview-pause-button")  # the same button while playing
 
     # --- user verbs ---------------------------------------------------------------------------------
 
@@ -71,6 +72,12 @@ class PreviewPanel:
         """Press Play, counting the frames each preview video presents from then on."""
         self.panel.evaluate(COUNT_FRAMES)
         self.play_button.click()
+
+    def pause(self) -> None:
+        """Stop playback where it is, so the next Play starts it again instead of stopping it."""
+        if self.pause_button.is_visible():
+            self.pause_button.click()
+        expect(self.play_button, "the preview should stop playing").to_be_visible()
 
     # --- expectations -------------------------------------------------------------------------------
 
@@ -108,4 +115,5 @@ class PreviewPanel:
     def settled(self, timeout: float) -> dict[str, Any]:
         """What the panel showed once it presented enough frames or a video failed: sources, frames, error."""
         arg = [self.panel.element_handle(timeout=timeout), FRAMES_TO_SEE, MAX_LOADS]
-        return self.page.wait_for_function(SETTLED, arg=arg, timeout=timeout).json_value()
+        shown: dict[str, Any] = self.page.wait_for_function(SETTLED, arg=arg, timeout=timeout).json_value()
+        return shown
