@@ -52,7 +52,7 @@ def _section(path: Path, document: dict[str, Any], name: str, *, required: bool 
 
 
 def _environment(table: Table) -> Environment:
-    profile = table.choice("profile", PROFILES, "fixed")
+    profile = table.choice("profile", PROFILES)
     bugs = table.get("bugs", list, [])
     for bug in bugs:
         if bug not in BUGS:

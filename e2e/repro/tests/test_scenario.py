@@ -259,3 +259,23 @@ def test_every_action_has_its_meaning_written_once() -> None:
         "unblock_storage",
     ]
     assert all(ACTIONS.values()), "each step class's docstring says what the user does"
+
+
+def test_a_scenario_names_a_real_build_in_its_environment(tmp_path: Path) -> None:
+    path = tmp_path / "on_the_build.toml"
+    path.write_text(
+        VALID.format(name="on_the_build").replace(
+            "[fal]", '[environment]\napp = "qcut:7e2231ef+desktop"\n\n[fal]'
+        )
+    )
+
+    assert load_scenario(path).environment.app == "qcut:7e2231ef+desktop"
+
+
+def test_a_real_build_takes_none_of_the_reference_apps_switches(tmp_path: Path) -> None:
+    path = tmp_path / "switched.toml"
+    environment = '[environment]\napp = "qcut:7e2231ef"\nprofile = "legacy"\n\n[fal]'
+    path.write_text(VALID.format(name="switched").replace("[fal]", environment))
+
+    with pytest.raises(ScenarioError, match=r"\[environment\]\.app: qcut:7e2231ef is a real build"):
+        load_scenario(path)
