@@ -7,9 +7,11 @@ PY     := $(VENV)/bin/python
 JS_DIR := fake_fal/tests/js
 # pytest-xdist workers: `auto` is one per core. Override with `make e2e N=1`.
 N      ?= auto
+# Real-build lanes side by side in `make test` and `make real-builds`.
+LANES  ?= 2
 PYTEST := $(PY) -m pytest -n $(N)
 
-.PHONY: setup chromium qcut-builds e2e test gate gate-table real-builds scenarios repro lint format clean
+.PHONY: setup chromium qcut-builds e2e test gate gate-table real-builds real-journeys scenarios repro lint format clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,12 +38,19 @@ setup: $(VENV)/.installed $(JS_DIR)/node_modules/.installed chromium qcut-builds
 e2e: setup
 	$(PYTEST) e2e
 
-## Everything the project tests: lint, the fake's conformance tests, the e2e suite, the gate's fast proof,
-## and the suite against the real QCut builds.
+## Everything the project tests: lint, the fake's conformance tests, the e2e suite and the gate's fast proof;
+## beside them, the suite against the real QCut builds (its browser tests mostly wait on the app, so the
+## two share the cores well): its report follows theirs, its whole output is in reports/real-builds/run.log.
 test: setup lint
-	$(PYTEST) fake_fal/tests qcut_builds/tests media_app/tests e2e
-	$(PY) -m e2e.gate -n $(N)
-	$(PY) -m e2e.build_gate -n $(N)
+	@mkdir -p reports/real-builds
+	@echo "the real-build lanes run beside the suite: python -m e2e.build_gate -n $(N) --lanes $(LANES)"
+	@$(PY) -m e2e.build_gate -n $(N) --lanes $(LANES) > reports/real-builds/run.log 2>&1 & lanes=$$!; \
+	$(PYTEST) fake_fal/tests qcut_builds/tests media_app/tests e2e; suite=$$?; \
+	$(PY) -m e2e.gate -n $(N); gate=$$?; \
+	echo "waiting for the real-build lanes (reports/real-builds/run.log) ..."; \
+	wait $$lanes; real=$$?; cat reports/real-builds/run.log; \
+	echo "make test: suite exit $$suite, gate exit $$gate, real-build lanes exit $$real"; \
+	test $$suite -eq 0 && test $$gate -eq 0 && test $$real -eq 0
 
 ## The gate's fast proof: each legacy switch (and `legacy`) against the tests that caught it in the last full
 ## table (e2e/gate_table.json), fastest first, up to the first catch; the whole suite for a switch they miss.
@@ -57,7 +66,13 @@ gate-table: setup
 ## The suite against every real QCut build (and 7e2231ef with the desktop shell's headers): what it caught
 ## per build, by cause, checked against e2e/expectations/. Reports in reports/real-builds/.
 real-builds: setup
-	$(PY) -m e2e.build_gate -n $(N)
+	$(PY) -m e2e.build_gate -n $(N) --lanes $(LANES)
+
+## The stateful test's journeys against every real build, with the rules and checks its DOM supports: each
+## finding shrunk and written as a scenario (reports/journeys/journey_qcut_<commit>_<cause>.toml). Minutes
+## per build, most of it Hypothesis shrinking what it found.
+real-journeys: setup
+	$(PY) -m e2e.build_gate --journeys
 
 ## Every user-report scenario: the fixed app shows the video, the user's conditions reproduce the symptom.
 scenarios: setup
