@@ -94,11 +94,9 @@ class RealBuildDriver(Driver):
             return
         media.select(name)
         self.qcut.preview.play()
-        try:
-            video = self.qcut.preview.settled(PREVIEW_TIMEOUT_MS)
-            plays = video["error"] is None
-        except TimeoutError:  # nothing presented and nothing failed: the load was refused or stalled
-            plays = False
+        video = self.qcut.preview.settled(PREVIEW_TIMEOUT_MS)
+        # Timed out: nothing presented enough and nothing failed, so the load was refused or stalled.
+        plays = video["error"] is None and not video["timed_out"]
         self.preview = PreviewResult(plays, None if plays else self._blocker())
         self.qcut.preview.pause()  # QCut plays its timeline on: the next Play must start it, not stop it
 
