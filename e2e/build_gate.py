@@ -34,6 +34,7 @@ from typing import Any
 
 from e2e.app_choice import DESKTOP_SUFFIX
 from e2e.expectations import BUG_EVIDENCE, UNEXPLAINED, expectations_file
+from e2e.journeys.scenario_writer import Journey
 from qcut_builds.build import Build, BuildError, ensure_built, known_builds, no_snapshot_message
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -119,10 +120,11 @@ def run_lanes(apps: list[str], at_once: int, **lane: Any) -> list[LaneResult]:
 
 def journey_files(app: str) -> list[Path]:
     """The scenario files the journeys wrote for this lane, one per cause found."""
-    lane = f"journey_{app.replace(':', '_').replace('+', '_')}"
-    causes = [*BUG_EVIDENCE, UNEXPLAINED]
-    names = [f"{lane}_{cause.replace('-', '_')}.toml" for cause in causes]
-    return [JOURNEY_FILES / name for name in names if (JOURNEY_FILES / name).is_file()]
+    journey = Journey(app=app)
+    paths = [
+        JOURNEY_FILES / f"{journey.name_for_cause(cause)}.toml" for cause in [*BUG_EVIDENCE, UNEXPLAINED]
+    ]
+    return [path for path in paths if path.is_file()]
 
 
 def _journey_line(path: Path) -> str:

@@ -65,7 +65,6 @@ class JourneyWorld:
     usable: frozenset[str]
     bugs: tuple[str, ...]
     out_dir: Path
-    written: list[Path] = field(default_factory=list)
     explored: list[str] = field(default_factory=list)
     shortest: dict[str, int] = field(default_factory=dict)  # scenario name -> steps of the one written
 
@@ -132,12 +131,11 @@ class JourneyMachine(UserViewInvariants, RuleBasedStateMachine):
         name = self.journey.name
         if not self.world.choice.is_reference:
             # A real build may hold several bugs, each shrunk on its own: one scenario per cause.
-            name += "_" + (cause_of("\n".join([str(error), *problems])) or UNEXPLAINED).replace("-", "_")
+            name = self.journey.name_for_cause(cause_of("\n".join([str(error), *problems])) or UNEXPLAINED)
         if len(self.journey.steps) <= self.world.shortest.get(name, len(self.journey.steps)):
             # Hypothesis shrinks each distinct failure; two checks may show one cause: keep the shortest.
             self.world.shortest[name] = len(self.journey.steps)
-            path = self.journey.write(self.world.out_dir, self.view, self.failure, self._observe(), name)
-            self.world.written.append(path)
+            self.journey.write(self.world.out_dir, self.view, self.failure, self._observe(), name)
         path = self.world.out_dir / f"{name}.toml"
         error.add_note(
             f"journey ({len(self.journey.steps)} steps): {self.journey.describe()}\n"

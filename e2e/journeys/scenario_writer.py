@@ -58,6 +58,10 @@ class Journey:
             return "journey_" + self.app.replace(":", "_").replace("+", "_")
         return "journey_" + ("_".join(sorted(self.bugs)).replace("-", "_") or "fixed")
 
+    def name_for_cause(self, cause: str) -> str:
+        """A real build's journeys are written one per cause found: `journey_qcut_<commit>_<cause>`."""
+        return f"{self.name}_{cause.replace('-', '_')}"
+
     def write(
         self, folder: Path, view: UserView, failure: str, observed: dict[str, Any], name: str | None = None
     ) -> Path:
