@@ -17,6 +17,7 @@ from playwright.sync_api import Page
 from e2e.pages import QCutApp
 from e2e.pages.interface import AppPages
 from e2e.pages.real_qcut import RealQCutApp
+from e2e.pages.real_qcut.shell_save import lend_shell_save, needs_shell_save
 from qcut_builds.build import Build, BuildError, UnknownBuild, ensure_built, find_build
 from qcut_builds.server import BuiltAppServer
 
@@ -86,10 +87,15 @@ class AppChoice:
         own, where 2 s would end before that."""
         return "small" if self.is_reference else "ltx-1080p-6s"
 
-    def page_objects(self, page: Page, url: str) -> AppPages:
-        """The app's page objects: the real build's fill the one interface (AppPages) with QCut's DOM."""
+    def page_objects(self, page: Page, url: str, *, shell_save: bool = True) -> AppPages:
+        """The app's page objects: the real build's fill the one interface (AppPages) with QCut's DOM.
+        A build that lists AI videos only after the desktop shell saved them gets the shell's save
+        (`shell_save.py`, a script patch) unless `shell_save` is False: the build as a browser runs it."""
         if self.is_reference:
             return QCutApp(page, url)
+        assert self.build is not None
+        if shell_save and needs_shell_save(self.build.dist):
+            lend_shell_save(page)
         return RealQCutApp(page, url)
 
     def serve(self) -> AbstractContextManager[BuiltAppServer]:

@@ -21,6 +21,7 @@ message says where the suite looked); 1 a build did not (its report says which t
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 import sys
 import time
@@ -33,8 +34,16 @@ from pathlib import Path
 from typing import Any
 
 from e2e.app_choice import DESKTOP_SUFFIX
-from e2e.expectations import BUG_EVIDENCE, UNEXPLAINED, expectations_file
+from e2e.expectations import (
+    BUG_EVIDENCE,
+    PLAN_FEATURES,
+    UNEXPLAINED,
+    classify,
+    expectations_file,
+    load_expectations,
+)
 from e2e.journeys.scenario_writer import Journey
+from e2e.pages.real_qcut.wayfinding import HARNESS_GAP
 from qcut_builds.build import Build, BuildError, ensure_built, known_builds, no_snapshot_message
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,6 +63,10 @@ class LaneResult:
     exit_status: int
     passed: int = 0
     failed: list[str] = field(default_factory=list)
+    # each failure, by what its evidence shows (e2e.expectations.classify): (kind, cause) -> tests, and
+    # the line that shows it
+    failures: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
+    failure_lines: dict[tuple[str, str], str] = field(default_factory=dict)
     caught: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # cause -> tests
     evidence: dict[str, str] = field(default_factory=dict)  # cause -> the failure line that proves it
     gaps: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # feature -> tests
@@ -138,8 +151,11 @@ def read_junit(app: str, status: int, junit: Path) -> LaneResult:
         return result
     for case in ET.parse(junit).iter("testcase"):
         test = f"{case.get('classname', '').rsplit('.', 1)[-1]}.py::{case.get('name')}"
-        if case.find("failure") is not None or case.find("error") is not None:
+        failure = case.find("failure")
+        failure = failure if failure is not None else case.find("error")
+        if failure is not None:
             result.failed.append(test)
+            _record_failure(result, test, f"{failure.get('message', '')}\n{failure.text or ''}")
         elif (skip := case.find("skipped")) is not None:
             _record_skip(result, test, skip)
         else:
@@ -159,6 +175,24 @@ def _record_skip(result: LaneResult, test: str, skip: ET.Element) -> None:
     result.evidence.setdefault(cause, rest.partition("; evidence: ")[2])
 
 
+def _record_failure(result: LaneResult, test: str, text: str) -> None:
+    """File a failure under what its evidence shows, keeping the first line that shows it."""
+    kind, cause = classify(text)
+    result.failures[(kind, cause)].append(test)
+    if (kind, cause) not in result.failure_lines:
+        pattern = HARNESS_GAP if kind == HARNESS_GAP else _evidence_pattern(kind, cause)
+        lines = [line for line in text.splitlines() if pattern and re.search(pattern, line)]
+        result.failure_lines[(kind, cause)] = " ".join((lines or text.splitlines() or [""])[0].split())[:300]
+
+
+def _evidence_pattern(kind: str, cause: str) -> str:
+    if kind == "bug":
+        return BUG_EVIDENCE[cause][1]
+    if kind == "gap":
+        return PLAN_FEATURES[cause][1]
+    return r"Error|assert|should"
+
+
 def report(result: LaneResult) -> str:
     verdict = "as expected" if result.as_expected else f"NOT as expected (pytest exit {result.exit_status})"
     lines = [f"{result.app}: {verdict}; {result.passed} passed"]
@@ -170,7 +204,13 @@ def report(result: LaneResult) -> str:
     for reason, count in sorted(result.skipped.items()):
         lines.append(f"    not driven ({count}): {reason}")
     lines += [f"    journey: {journey}" for journey in result.journeys]
-    lines += [f"    FAILED {test}" for test in result.failed]
+    if result.failures and load_expectations(result.app).path is None:
+        lines.append("    no expectations file: each failure classified by its evidence")
+    for (kind, cause), tests in sorted(result.failures.items()):
+        label = {"bug": "a known bug", "gap": "lacks the plan feature"}.get(kind, kind)
+        lines.append(f"    FAILED ({label}: {cause}) {len(tests)} test(s):")
+        lines += [f"        {test}" for test in tests]
+        lines.append(f"        evidence: {result.failure_lines[(kind, cause)]}")
     return "\n".join(lines)
 
 

@@ -287,6 +287,14 @@ def qcut(pytestconfig: pytest.Config, page: Page, app_target: AppTarget, fake_fa
     return pytestconfig.stash[APP].page_objects(page, app_target.url)
 
 
+@pytest.fixture
+def qcut_as_served(
+    pytestconfig: pytest.Config, page: Page, app_target: AppTarget, fake_fal: FakeFal
+) -> AppPages:
+    """As `qcut`, with nothing lent to the build: the web build exactly as a browser runs it."""
+    return pytestconfig.stash[APP].page_objects(page, app_target.url, shell_save=False)
+
+
 # --- the browser and what it witnesses ----------------------------------------------------------------
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from e2e.app_choice import CAPABILITIES, AppChoice
+from e2e.pages.real_qcut.wayfinding import HARNESS_GAP
 
 EXPECTATIONS_DIR = Path(__file__).resolve().parent / "expectations"
 
@@ -62,6 +63,11 @@ BUG_EVIDENCE: dict[str, tuple[str, str]] = {
     "storage-blocked-crash": (
         "with site data blocked the app throws at start and never opens",
         r"SecurityError: Failed to read the 'localStorage' property",
+    ),
+    "desktop-only-save": (
+        "the web build adds a generated video only once the desktop shell saved it to disk "
+        "(window.electronAPI.video.saveToDisk, no fallback): in a browser it is downloaded and never listed",
+        r"Electron API not available - cannot save video to disk",
     ),
 }
 
@@ -127,6 +133,25 @@ def cause_of(failure: str) -> str | None:
         if re.search(evidence, failure):
             return cause
     return None
+
+
+def classify(failure: str) -> tuple[str, str]:
+    """What a failure on a build shows, by its evidence alone (no expectations file needed): the suite
+    losing its way (`harness-gap`), a known bug's cause, a plan feature the build lacks, or `unexplained`.
+
+    Returns (kind, name): ("harness-gap", "harness-gap"), ("bug", cause), ("gap", feature) or
+    ("unexplained", "unexplained"). A harness gap comes first: its message lists what the page offered,
+    whose words must not read as a bug's.
+    """
+    if f"{HARNESS_GAP}:" in failure:
+        return HARNESS_GAP, HARNESS_GAP
+    cause = cause_of(failure)
+    if cause:
+        return "bug", cause
+    for feature, (_description, evidence) in PLAN_FEATURES.items():
+        if re.search(evidence, failure):
+            return "gap", feature
+    return UNEXPLAINED, UNEXPLAINED
 
 
 def usable_on(choice: AppChoice) -> frozenset[str]:

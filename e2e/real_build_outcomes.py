@@ -34,7 +34,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         needs = {need for marker in item.iter_markers("needs") for need in marker.args}
         if item.get_closest_marker("detector"):
             needs.add("page-profiles")
-        if {"qcut", "blocked_storage_qcut"} & set(getattr(item, "fixturenames", ())):
+        if {"qcut", "qcut_as_served", "blocked_storage_qcut"} & set(getattr(item, "fixturenames", ())):
             needs.add("editor")
         missing = sorted(need for need in needs if need not in capabilities and not _is_plan_feature(need))
         if missing:

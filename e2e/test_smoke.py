@@ -42,6 +42,15 @@ def test_generated_video_is_listed_plays_and_survives_reload(qcut: QCutApp, mode
 
 
 @browser
+def test_generated_video_is_listed_in_a_browser_without_the_desktop_shell(qcut_as_served: QCutApp) -> None:
+    qcut_as_served.open_new_project()
+
+    name = qcut_as_served.ai.generate(PROMPT, SYNC_MODEL)
+    qcut_as_served.media.show()
+    qcut_as_served.media.expect_item_listed(name, "the web build should list the video it generated")
+
+
+@browser
 @pytest.mark.needs("unsaved-badge", "retry")
 def test_item_stays_listed_unsaved_when_quota_is_full_and_retry_saves_it(
     qcut: QCutApp, quota: QuotaOverride

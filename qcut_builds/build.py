@@ -44,6 +44,8 @@ KNOWN_COMMITS: dict[str, tuple[str, str]] = {
     "7e2231ef": ("2025-11-18", "debug: add console logging for AI generation media store integration"),
     "130d5c2a": ("2025-11-18", "feat: keep media items visible on storage failure"),
     "441dd2a5": ("2025-11-18", "feat: integrate blob URL playback in preview panel"),
+    "3609de5f": ("2026-01-28", "Merge pull request #100 from donghaozhang/feature/gemini-terminal-ui"),
+    "53c8b4a6": ("2026-03-01", "Merge pull request #186 from Quriosity-agent/chore/update-bun"),
 }
 
 SourceKind = Literal["archive", "checkout", "dist"]

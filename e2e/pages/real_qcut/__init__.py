@@ -33,9 +33,10 @@ class RealQCutApp:
         self.toasts = Toasts(page)
 
     def open(self, query: str = "") -> RealQCutApp:
-        """Open the projects page; `query` is passed on as it is (a built app reads none of ours)."""
-        self.page.goto(self.url + query + "#/projects")
-        self.projects.expect_loaded()
+        """Open the app at its root and pass its landing page to the projects page, as a user does; `query`
+        is passed on as it is (a built app reads none of ours)."""
+        self.page.goto(self.url + query)
+        self.projects.enter()
         return self
 
     def open_new_project(self, query: str = "") -> str:
@@ -43,10 +44,15 @@ class RealQCutApp:
         self.open(query)
         project_id = self.projects.create_project()
         bridge_stores(self.page)
+        self.projects.expect_settled(project_id)
         return project_id
 
     def reload(self) -> None:
-        """Reload the page as a user pressing F5 (the same project stays open)."""
+        """Reload the page as a user pressing F5 (the same project stays open), then look at the media
+        view, as a user does: 2026 builds open the editor on another view (the terminal)."""
+        project_id = self.projects.open_id()
         self.page.reload()
         self.media.expect_loaded()
         bridge_stores(self.page)
+        self.projects.expect_settled(project_id)
+        self.media.show()

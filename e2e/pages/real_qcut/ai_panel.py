@@ -10,10 +10,13 @@ import re
 from collections.abc import Callable
 
 from playwright.sync_api import ConsoleMessage, Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from e2e.pages.ai_panel import ENDPOINTS, generated_name
 
 from .media_panel import MediaPanel
+from .model_picker import ModelPicker
+from .tab_bar import AI_VIDEO, TabBar
 
 # QCut's names for the FAL endpoints the suite's models call (apps/web/.../views/ai-constants.ts).
 QCUT_MODEL_NAMES = {
@@ -32,38 +35,50 @@ def _is_status_log(message: ConsoleMessage) -> bool:
     return "Queue status" in message.text
 
 
+# The run is over for the suite: the view lists the video, shows its error, or has no progress left while
+# the media store holds the video (`window.useMediaStore`, bridged by store_bridge.py).
+RUN_OVER = """([prefix, name, errorLine]) => {
+  const panel = document.querySelector("[data-testid=ai-features-panel]");
+  const lines = (panel ? panel.innerText : "").split("\\n").map((line) => line.trim());
+  if (lines.some((line) => line === prefix || line === `${prefix}...`)) return true;
+  if (lines.some((line) => new RegExp(errorLine).test(line))) return true;
+  const stored = (window.useMediaStore?.getState().mediaItems ?? []).some((item) => item.name === name);
+  return stored && !lines.includes("Generating...");
+}"""
+
+
+# The view's own error line (2026: "Failed to save video: ..."), not a toast: a storage failure's toast
+# may come with a listed video.
+ERROR_LINE = r"^Failed to |CRITICAL ERROR"
+
+
 class AIPanel:
     def __init__(self, page: Page, media: MediaPanel) -> None:
         self.page = page
         self.media = media
-        self.tab = page.get_by_test_id("ai-panel-tab")
         self.panel = page.get_by_test_id("ai-features-panel")
         self.prompt = self.panel.locator("#prompt")
-        self.generate_button = self.panel.get_by_role("button", name=re.compile(r"^Generat"))
+        self.picker = ModelPicker(page, self.panel)
+        self.generate_button = self.picker.generate_button
         self.progress = self.panel.get_by_text("Generating...", exact=True)
         self.results = self.panel.get_by_text("Generated Videos", exact=True)
+        self.error_text = self.panel.get_by_text(re.compile(ERROR_LINE)).first
 
     def model(self, model_name: str) -> Locator:
-        """The label of a model's checkbox (QCut's checkbox is visually hidden: a user clicks the label)."""
-        return self.label(self.qcut_name(model_name))
-
-    def checkbox(self, qcut_name: str) -> Locator:
-        return self.page.get_by_role("checkbox", name=f"Select {qcut_name}", exact=True)
-
-    def label(self, qcut_name: str) -> Locator:
-        return self.panel.locator("label").filter(has=self.checkbox(qcut_name))
+        """What a user clicks to choose the model: its checkbox's label (2025) or its toggle (2026)."""
+        return self.picker.control(self.qcut_name(model_name))
 
     def qcut_name(self, model_name: str) -> str:
         """QCut's name for the suite's model: the one calling the same endpoint, or the fallback if absent."""
-        expect(self.panel.get_by_role("checkbox").first, "the AI panel should list models").to_be_attached()
         name = QCUT_MODEL_NAMES[ENDPOINTS[model_name]]
-        return name if self.label(name).count() else FALLBACK_MODEL_NAME
+        self.picker.wait_listed(name)
+        return name if self.picker.offers(name) else FALLBACK_MODEL_NAME
 
     # --- user verbs ---------------------------------------------------------------------------------
 
     def show(self) -> None:
-        self.tab.click()
-        expect(self.panel).to_be_visible()
+        """Open the AI Video view the way a user does (its group first, where the build has groups)."""
+        TabBar(self.page).open(AI_VIDEO, self.panel, "the AI Video view (ai-features-panel)")
 
     def start_generation(self, prompt: str, *model_names: str) -> str:
         """Type the prompt, tick exactly these models, press Generate; return the video's item name."""
@@ -74,15 +89,8 @@ class AIPanel:
         return generated_name(prompt)
 
     def choose_only(self, *model_names: str) -> None:
-        """Tick these models and untick any other QCut kept ticked from an earlier generation."""
-        wanted = {self.qcut_name(name) for name in model_names}
-        for box in self.panel.get_by_role("checkbox", checked=True).all():
-            name = (box.get_attribute("aria-label") or "").removeprefix("Select ")
-            if name not in wanted:
-                self.label(name).click()
-        for name in wanted:
-            if not self.checkbox(name).is_checked():
-                self.label(name).click()
+        """Choose these models and drop any other QCut kept chosen from an earlier generation."""
+        self.picker.choose_only({self.qcut_name(name) for name in model_names})
 
     def generate(self, prompt: str, *model_names: str, timeout: float = 30_000) -> str:
         """Generate with these models and wait until QCut lists the result; return the item's name."""
@@ -117,9 +125,23 @@ class AIPanel:
 
     def expect_result(self, prompt: str, timeout: float = 30_000) -> None:
         """QCut lists this run's videos (by the prompt's first 30 characters) once every model returned and
-        each video went through the media store: it clears the list when a run starts."""
-        line = self.panel.get_by_text(f"{prompt[:30]}...", exact=True)
-        expect(line.first, f"the AI panel should list the video of {prompt!r}").to_be_visible(timeout=timeout)
+        each video went through the media store: it clears the list when a run starts. An error the view
+        shows instead ends the wait at once, and the failure quotes it. Where the view shows neither once
+        the run is over (2026 builds on a failed storage save), the media store holding the video ends it:
+        what the media panel shows is for the test to check."""
+        try:
+            self.page.wait_for_function(
+                RUN_OVER, arg=[prompt[:30], generated_name(prompt), ERROR_LINE], polling=100, timeout=timeout
+            )
+        except PlaywrightTimeoutError:
+            raise AssertionError(
+                f"the AI panel should list the video of {prompt!r} within {timeout / 1000:.0f} s: it showed "
+                "neither the video, an error, nor the end of the run with the video in the media store"
+            ) from None
+        line = self.panel.get_by_text(re.compile(rf"^{re.escape(prompt[:30])}(\.\.\.)?$")).first
+        if self.error_text.is_visible() and not line.is_visible():
+            shown = " ".join(self.error_text.inner_text().split())
+            raise AssertionError(f"the AI panel should list the video of {prompt!r}; it shows: {shown}")
 
     def expect_error(self, text: str | re.Pattern[str], timeout: float = 30_000) -> None:
         """QCut reports a failed generation in an error toast."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import Locator, Page, expect
 
 from .projects_page import EDITOR_LOAD_MS
+from .tab_bar import MEDIA, TabBar
 
 EMPTY_STATE = "Drag and drop videos, photos, and audio files here"
 
@@ -13,7 +14,6 @@ class MediaPanel:
     def __init__(self, page: Page) -> None:
         self.page = page
         self.panel = page.get_by_test_id("media-panel")
-        self.tab = page.get_by_test_id("media-panel-tab")
         self.search = self.panel.get_by_placeholder("Search media...")
         self.items = self.panel.get_by_test_id("media-item")
         self.empty_state = self.panel.get_by_text(EMPTY_STATE)
@@ -26,8 +26,8 @@ class MediaPanel:
     # --- user verbs ---------------------------------------------------------------------------------
 
     def show(self) -> None:
-        self.tab.click()
-        expect(self.search).to_be_visible()
+        """Open the Media view the way a user does (its group first, where the build has groups)."""
+        TabBar(self.page).open(MEDIA, self.search, "the Media view's search field")
 
     def search_for(self, text: str) -> None:
         self.search.fill(text)

@@ -10,6 +10,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from .wayfinding import Way, find
+
 # The editor is a lazy route of about 10 MB of chunks: on a loaded 2-core machine it takes seconds to mount.
 EDITOR_LOAD_MS = 30_000
 EDITOR_URL = re.compile(r"#/editor/([\w-]+)$")  # JavaScript regex too: no named group
@@ -27,9 +29,23 @@ class ProjectsPage:
         # The editor header's project menu: its first entry leads back to the projects page.
         self.project_menu = page.get_by_test_id("project-menu-button")
         self.back_to_projects_item = page.get_by_role("menuitem", name="Projects", exact=True)
+        # The landing page's way in (2026: a "Projects" button in a link in its header).
+        self.landing_ways = [
+            Way("a link named 'Projects'", page.get_by_role("link", name=re.compile(r"^\s*Projects\b"))),
+            Way("a button named 'Projects'", page.get_by_role("button", name=re.compile(r"^\s*Projects\b"))),
+        ]
 
     def expect_loaded(self) -> None:
         expect(self.heading, "the projects page should open").to_be_visible()
+
+    def enter(self) -> None:
+        """From wherever the app opens (its landing page at `/`, or the projects page itself), reach the
+        projects page as a user does: through the landing page's "Projects" link."""
+        ways = [Way("the heading 'Your Projects'", self.heading), *self.landing_ways]
+        way_in = find(self.page, "the projects page or a way to it", ways)
+        if not self.heading.is_visible():
+            way_in.click()
+        self.expect_loaded()
 
     def create_project(self) -> str:
         """Click New project; wait for its editor; return its id (every new project is "New Project")."""
@@ -38,9 +54,18 @@ class ProjectsPage:
         expect(self.media_panel, "the editor should show its media panel").to_be_visible(
             timeout=EDITOR_LOAD_MS
         )
+        return self.open_id()
+
+    def open_id(self) -> str:
+        """The id of the project the editor shows, from its URL."""
         match = EDITOR_URL.search(self.page.url)
-        assert match, self.page.url
+        assert match, f"the editor's URL should name its project: {self.page.url}"
         return match[1]
+
+    def expect_settled(self, project_id: str) -> None:
+        """The editor has loaded `project_id` as the app's active project: from then on it no longer
+        switches views on its own (2026 builds open the terminal view once the project is loaded)."""
+        self.page.wait_for_function(ACTIVE_PROJECT_IS, arg=project_id, timeout=EDITOR_LOAD_MS)
 
     # --- from the editor ----------------------------------------------------------------------------
 
@@ -70,4 +95,4 @@ class ProjectsPage:
         expect(self.media_panel, "the editor should show its media panel").to_be_visible(
             timeout=EDITOR_LOAD_MS
         )
-        self.page.wait_for_function(ACTIVE_PROJECT_IS, arg=project_id, timeout=EDITOR_LOAD_MS)
+        self.expect_settled(project_id)

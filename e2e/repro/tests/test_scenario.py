@@ -11,6 +11,7 @@ from e2e.repro.loader import ScenarioError, load_scenario
 from e2e.repro.scenario import name_error, name_from
 from e2e.repro.steps import ACTIONS, Filter, Generate, OpenProject, Preview, Search
 from media_app.models import APP_MODELS
+from qcut_builds.build import UnknownBuild, find_build
 
 VALID = """
 [scenario]
@@ -261,7 +262,16 @@ def test_every_action_has_its_meaning_written_once() -> None:
     assert all(ACTIONS.values()), "each step class's docstring says what the user does"
 
 
+def _needs_snapshot(commit: str) -> None:
+    """Skip, saying where the suite looked, when no snapshot of `commit` is beside the repo."""
+    try:
+        find_build(commit)
+    except UnknownBuild as error:
+        pytest.skip(f"needs the QCut snapshot {commit}: {error}")
+
+
 def test_a_scenario_names_a_real_build_in_its_environment(tmp_path: Path) -> None:
+    _needs_snapshot("7e2231ef")
     path = tmp_path / "on_the_build.toml"
     path.write_text(
         VALID.format(name="on_the_build").replace(
@@ -273,6 +283,7 @@ def test_a_scenario_names_a_real_build_in_its_environment(tmp_path: Path) -> Non
 
 
 def test_a_real_build_takes_none_of_the_reference_apps_switches(tmp_path: Path) -> None:
+    _needs_snapshot("7e2231ef")
     path = tmp_path / "switched.toml"
     environment = '[environment]\napp = "qcut:7e2231ef"\nprofile = "legacy"\n\n[fal]'
     path.write_text(VALID.format(name="switched").replace("[fal]", environment))

@@ -1,0 +1,56 @@
+"""The build gate's verdict on a build no expectations file describes: each failure by its evidence.
+Plain unit tests over a JUnit file the test writes: no browser, no build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from e2e.build_gate import read_junit, report
+from e2e.expectations import classify
+
+JUNIT = """<?xml version="1.0" encoding="utf-8"?>
+<testsuites><testsuite name="pytest">
+  <testcase classname="e2e.test_smoke" name="test_generated_video_is_listed">
+    <failure message="e2e.pages.real_qcut.wayfinding.HarnessGap: harness-gap: the suite could not find
+      the AI tab on this build (looked for tab named 'AI'); the page offered: buttons ['Make', 'Retry']">
+      trace</failure>
+  </testcase>
+  <testcase classname="e2e.test_preview" name="test_preview_plays_blob">
+    <failure message="AssertionError: blocked">
+      net::ERR_BLOCKED_BY_RESPONSE.NotSameOrigin (COEP)</failure>
+  </testcase>
+  <testcase classname="e2e.test_flow" name="test_odd">
+    <failure message="AssertionError: something nobody has seen">trace</failure>
+  </testcase>
+  <testcase classname="e2e.test_flow" name="test_fine" />
+</testsuite></testsuites>
+"""
+
+
+@pytest.mark.parametrize(
+    ("failure", "verdict"),
+    [
+        ("harness-gap: no AI tab; the page offered: buttons ['Retry']", "harness-gap"),
+        ("net::ERR_BLOCKED_BY_RESPONSE under COEP", "coep"),
+        ("'Clip' should be badged Unsaved", "unsaved-badge"),
+        ("TypeError: x is undefined", "unexplained"),
+    ],
+)
+def test_a_failure_is_classified_by_its_evidence(failure: str, verdict: str) -> None:
+    assert classify(failure)[1] == verdict
+
+
+def test_a_build_without_expectations_gets_each_failure_by_cause(tmp_path: Path) -> None:
+    junit = tmp_path / "lane.xml"
+    junit.write_text(JUNIT, encoding="utf-8")
+
+    text = report(read_junit("qcut:00000000", 1, junit))
+
+    assert "no expectations file: each failure classified by its evidence" in text
+    assert "FAILED (harness-gap: harness-gap) 1 test(s):" in text
+    assert "looked for tab named 'AI'" in text
+    assert "FAILED (a known bug: coep) 1 test(s):" in text
+    assert "FAILED (unexplained: unexplained) 1 test(s):" in text
+    assert "1 passed" in text
