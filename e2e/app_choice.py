@@ -30,17 +30,16 @@ CAPABILITIES: dict[str, str] = {
     "editor": "the editor by the test ids the suite drives it with (media-panel, media-item, preview-panel)",
     "project-switcher": "a project switcher in the editor and projects told apart by name",
     "generation-states": "the AI panel's generation state and progress attributes",
-    "media-filters": "the media panel's labelled type filter",
+    "media-filters": "the media panel's type filter (All, Video, Audio, Image) beside its search",
     "frame-seek": "pausing the preview on a chosen frame",
     "file-import": "importing a file through the media panel's file input",
-    "page-profiles": "the reference app's per-page ?profile= and ?bugs= switches",
     "served-policy": "the fix's own CSP, rendered by the reference server as header and meta",
     "media-delete": "deleting an item from its media card",
     "preview-title": "the preview's title naming the item it shows (QCut previews the timeline)",
     "storage-toasts": "the fix's toast for each storage outcome (added to a project, unsaved, URL-only)",
 }
 # What the suite drives on a real QCut build's DOM (e2e/pages/real_qcut).
-REAL_QCUT_CAPABILITIES = frozenset({"editor"})
+REAL_QCUT_CAPABILITIES = frozenset({"editor", "media-filters"})
 
 
 class AppChoiceError(ValueError):

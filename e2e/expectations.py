@@ -35,7 +35,12 @@ PLAN_FEATURES: dict[str, tuple[str, str]] = {
     ),
     "retry": ("Retry on an unsaved item", r"Retry"),  # capital: the button, not "retry later"
     "url-only": ("the URL-only fallback with Save locally", r"URL.only|urlOnly|Save locally|url_only"),
-    "hidden-hint": ("the hint and Clear filters when a filter or search hides the new item", r"hint|hidden"),
+    # QCut forgets the filters whenever the user leaves the Media view to generate, so without the plan's
+    # filter handling the new item is not even hidden when the user comes back.
+    "hidden-hint": (
+        "the hint and Clear filters when a filter or search hides the new item",
+        r"hint|hidden|in the filters should hide the new video",
+    ),
 }
 # A real bug a test catches, with the words that prove it was that bug (the test's own failure message).
 BUG_EVIDENCE: dict[str, tuple[str, str]] = {

@@ -3,11 +3,13 @@
 Hooks of `e2e/conftest.py`. For `--app qcut:<commit>`, a test that needs what the suite cannot drive on
 QCut's DOM (`e2e.app_choice.CAPABILITIES`) is skipped with that reason; one that needs a plan feature the
 build lacks, or catches one of its listed bugs (`e2e.expectations`), must fail with that cause's evidence in
-its failure, and fails the run if it passes; tests that never reach the app are deselected.
+its failure, and fails the run if it passes; tests that never reach the app, and the detectors (they prove
+the suite on the reference app's legacy switches), are deselected.
 """
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Iterator
 
 import pytest
@@ -25,15 +27,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return
     expectations = load_expectations(choice.name)
     capabilities = usable_on(choice)
-    # What never reaches the app (the fake's, the tools', the harness's own tests) ran with the reference app.
-    off_app = [item for item in items if "app_target" not in getattr(item, "fixturenames", ())]
+    # What never reaches the app (the fake's, the tools', the harness's own tests) ran with the reference app;
+    # so did the detectors, which prove the suite's own witnesses on the reference app's legacy switches.
+    off_app = [
+        item
+        for item in items
+        if "app_target" not in getattr(item, "fixturenames", ()) or item.get_closest_marker("detector")
+    ]
     if off_app:
         config.hook.pytest_deselected(items=off_app)
         items[:] = [item for item in items if item not in off_app]
     for item in items:
         needs = {need for marker in item.iter_markers("needs") for need in marker.args}
-        if item.get_closest_marker("detector"):
-            needs.add("page-profiles")
         if {"qcut", "qcut_as_served", "blocked_storage_qcut"} & set(getattr(item, "fixturenames", ())):
             needs.add("editor")
         missing = sorted(need for need in needs if need not in capabilities and not _is_plan_feature(need))
@@ -60,7 +65,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         where = load_expectations(item.config.stash[APP].name).path
         report.longrepr = f"{known} no longer shows: this test now passes on this build; update {where}"
         return report
-    failure = str(report.longrepr)
+    failure = _failure_text(call) or str(report.longrepr)
     shown = next((expected for expected in candidates if expected.evidence.search(failure)), None)
     if report.failed and shown:
         report.outcome = "skipped"
@@ -69,6 +74,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         evidence = " or ".join(f"/{expected.evidence.pattern}/" for expected in candidates)
         report.longrepr = f"{failure}\n\nexpected {known} (evidence {evidence}); it failed otherwise"
     return report
+
+
+def _failure_text(call: pytest.CallInfo[None]) -> str:
+    """What the failure says (its message and notes), not its traceback: the test's own source, which the
+    traceback quotes (`@pytest.mark.needs("hidden-hint")`), must never count as evidence."""
+    if call.excinfo is None:
+        return ""
+    return "".join(traceback.format_exception_only(call.excinfo.type, call.excinfo.value))
 
 
 def _is_plan_feature(need: str) -> bool:

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Locator, Page, expect
+
+from e2e.pages.media_panel import hidden_hint_text
 
 from .projects_page import EDITOR_LOAD_MS
 from .tab_bar import MEDIA, TabBar
+from .wayfinding import Way, find
+
+TYPES = ("All", "Video", "Audio", "Image")
 
 EMPTY_STATE = "Drag and drop videos, photos, and audio files here"
 
@@ -18,6 +25,12 @@ class MediaPanel:
         self.items = self.panel.get_by_test_id("media-item")
         self.empty_state = self.panel.get_by_text(EMPTY_STATE)
         self.timeline_elements = page.get_by_test_id("timeline-element")
+        # QCut's type filter is an unlabelled select beside the search: a user knows it by what it shows.
+        self.type_filter = self.panel.get_by_role("combobox").filter(
+            has_text=re.compile(rf"^({'|'.join(TYPES)})$")
+        )
+        self.hidden_hint = self.panel.get_by_text(re.compile(r"hidden by the type filter or search"))
+        self.clear_filters_button = self.panel.get_by_role("button", name="Clear filters", exact=True)
 
     def item(self, name: str) -> Locator:
         """The card of the item with this full name (the label's title; the visible text is shortened)."""
@@ -30,7 +43,20 @@ class MediaPanel:
         TabBar(self.page).open(MEDIA, self.search, "the Media view's search field")
 
     def search_for(self, text: str) -> None:
+        """Type into the Media view's search (opening the view first: 2026 builds may show another)."""
+        self.show()
         self.search.fill(text)
+
+    def filter_by(self, label: str) -> None:
+        """Choose All, Video, Audio or Image in the type filter, as a user opens a select."""
+        self.show()
+        ways = [Way(f"a select beside the search showing one of {list(TYPES)}", self.type_filter)]
+        find(self.page, "the media panel's type filter", ways).click()
+        self.page.get_by_role("option", name=label, exact=True).click()
+        expect(self.type_filter, f"the type filter should show {label!r}").to_have_text(label)
+
+    def clear_filters(self) -> None:
+        self.clear_filters_button.click()
 
     def select(self, name: str) -> None:
         """Preview an item the QCut way: add it to the timeline with the card's + button."""
@@ -63,6 +89,20 @@ class MediaPanel:
     def expect_empty_state(self, message: str = "the media panel should show its empty state") -> None:
         expect(self.empty_state, message).to_be_visible()
         expect(self.items, message).to_have_count(0)
+
+    def expect_filters(self, type_label: str = "All", search: str = "") -> None:
+        """The type filter shows `type_label` and the search box holds `search`."""
+        expect(self.type_filter, f"the type filter should show {type_label!r}").to_have_text(type_label)
+        expect(self.search, f"the search box should hold {search!r}").to_have_value(search)
+
+    def expect_hidden_hint(self, count: int = 1, message: str | None = None) -> None:
+        """Plan feature: a hint that new items are hidden by the filters, with Clear filters."""
+        message = message or f"a hint should say {count} new item(s) are hidden by the type filter or search"
+        expect(self.panel.get_by_text(hidden_hint_text(count)), message).to_be_visible()
+        expect(self.clear_filters_button, f"{message}, with a Clear filters button").to_be_visible()
+
+    def expect_no_hidden_hint(self, message: str = "no hidden-item hint should show") -> None:
+        expect(self.hidden_hint, message).to_be_hidden()
 
     def expect_unsaved(self, name: str) -> None:
         """Plan feature: an "Unsaved" badge on the card (no QCut commit here has one)."""
