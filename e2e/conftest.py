@@ -45,6 +45,7 @@ from fake_fal.server import FakeFal
 from fake_fal.tls import browser_flags
 from media_app.profiles import BUGS, PROFILES, ProfileError, parse_bugs
 from media_app.server import STATIC_DIR, AppServer
+from qcut_builds.server import BuiltAppServer
 
 WITNESSES = pytest.StashKey[Witnesses]()
 PLAYABLE_H264 = ("probably", "maybe")
@@ -152,6 +153,18 @@ def _app_choice(config: pytest.Config) -> AppChoice:
 
 def _record_app_under_test(config: pytest.Config) -> None:
     """The app under test as run properties: in the JUnit XML, the HTML report and summary.json."""
+    build = config.stash[APP].build
+    if build is not None:
+        record_run_property(config, "app", config.stash[APP].name)
+        record_run_property(config, "app_url", f"https://{BuiltAppServer.__init__.__kwdefaults__['host']}/")
+        record_run_property(
+            config,
+            "app_build",
+            f"QCut {build.commit} ({build.date or 'date unknown'}, "
+            f"{build.subject!r}) from {build.source.kind} {build.source.path}",
+        )
+        return
+    record_run_property(config, "app", "reference")
     url = config.getoption("--app-url")
     if url:
         record_run_property(config, "app_url", url)

@@ -1,0 +1,100 @@
+"""The suite losing its way on a build it was never shown reads as `harness-gap`: at once, naming what it
+looked for and what the page offered, never as a bare timeout or a bug of the app.
+
+QCut's main of 2026-03 with its "Create" group renamed, as the next regrouping might do: the bundle is
+changed on its way to the page (a route), the build itself stays as built. Skipped without the snapshot.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import Browser, Page, Route
+
+from e2e.pages.real_qcut import RealQCutApp
+from e2e.pages.real_qcut.wayfinding import HarnessGap
+from fake_fal.tls import browser_flags
+from qcut_builds.build import Build, UnknownBuild, ensure_built, find_build, known_builds, no_snapshot_message
+from qcut_builds.server import BuiltAppServer
+
+pytestmark = pytest.mark.browser
+
+GROUPED_BUILD = "53c8b4a6"  # the first snapshot whose tabs live in groups
+GROUP_LABEL = 'label:"Create"'  # how its bundle names the group of the AI Video tab
+RENAMED_LABEL = 'label:"Studio"'
+# A harness gap ends the test within this long of the step that lost its way (the issue's budget).
+GAP_BUDGET_S = 10
+
+
+@pytest.fixture(scope="module")
+def grouped_build() -> Build:
+    """QCut 53c8b4a6, built if the cache lacks it (module scope); skipped without its snapshot."""
+    builds = known_builds()
+    if not builds:
+        pytest.skip(no_snapshot_message())
+    try:
+        build = find_build(GROUPED_BUILD, builds)
+    except UnknownBuild as error:
+        pytest.skip(str(error))
+    ensure_built(build)
+    return build
+
+
+@pytest.fixture(scope="module")
+def served(grouped_build: Build) -> Iterator[BuiltAppServer]:
+    with BuiltAppServer(grouped_build.dist, commit=grouped_build.commit) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def chromium(
+    served: BuiltAppServer, launch_chromium: Any, chromium_launch_options: dict[str, Any]
+) -> Iterator[Browser]:
+    browser = launch_chromium({**chromium_launch_options, "args": browser_flags([served])})
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def renamed_page(chromium: Browser, grouped_build: Build) -> Iterator[Page]:
+    """A page that gets the build with its "Create" group renamed "Studio" (function scope)."""
+    renamed: list[str] = []
+
+    def rename(route: Route) -> None:
+        # Read from the build on disk: a route's own fetch would not resolve the mapped host.
+        chunk = grouped_build.dist / urlparse(route.request.url).path.lstrip("/")
+        body = chunk.read_text(encoding="utf-8") if chunk.is_file() else ""
+        if GROUP_LABEL not in body:
+            route.continue_()
+            return
+        renamed.append(chunk.name)
+        route.fulfill(body=body.replace(GROUP_LABEL, RENAMED_LABEL), content_type="text/javascript")
+
+    context = chromium.new_context()
+    page = context.new_page()
+    page.route("**/assets/*.js", rename)
+    yield page
+    context.close()
+    assert renamed, f"no chunk of {GROUPED_BUILD} names its group {GROUP_LABEL}: the test renamed nothing"
+
+
+def test_a_renamed_group_is_a_harness_gap_naming_what_was_sought_and_what_was_there(
+    served: BuiltAppServer, renamed_page: Page
+) -> None:
+    app = RealQCutApp(renamed_page, served.url)
+    app.open_new_project()
+
+    started = time.monotonic()
+    with pytest.raises(HarnessGap) as lost:
+        app.ai.show()
+    took = time.monotonic() - started
+
+    message = str(lost.value)
+    assert message.startswith("harness-gap: "), message
+    assert "a group button named 'Create'" in message, f"it should name what it looked for: {message}"
+    assert "'Studio'" in message, f"it should name what the page offered instead: {message}"
+    assert took < GAP_BUDGET_S, f"the step should give up within {GAP_BUDGET_S} s, took {took:.1f} s"
