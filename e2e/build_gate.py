@@ -53,6 +53,12 @@ REPORTS = ROOT / "reports" / "real-builds"
 SELECTION = "browser and not scenario and not stateful"
 JOURNEYS = "stateful"
 JOURNEY_FILES = ROOT / "reports" / "journeys"
+# A trace's DOM snapshots double a real build's test time (its editor's DOM is large: 4 min against 2 min
+# 20 s for 53c8b4a6's lane), and the traces of passes and expected failures are thrown away. So lanes run
+# untraced, and only an unexpected failure is run again with a trace to keep (a --tracing given here wins).
+UNTRACED = "--tracing=off"
+TRACED = "--tracing=retain-on-failure"
+ARTIFACTS_LINE = re.compile(r"artifacts of failing tests: (\S+?)/<test>/")
 
 
 @dataclass
@@ -63,6 +69,8 @@ class LaneResult:
     exit_status: int
     passed: int = 0
     failed: list[str] = field(default_factory=list)
+    failed_ids: list[str] = field(default_factory=list)  # pytest node ids of `failed`, to run them again
+    traced: str = ""  # what running the unexpected failures again with a trace showed
     # each failure, by what its evidence shows (e2e.expectations.classify): (kind, cause) -> tests, and
     # the line that shows it
     failures: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -101,25 +109,41 @@ def run_lane(
     if journeys:
         for stale in journey_files(app):
             stale.unlink()
+    selection = ["-m", JOURNEYS if journeys else SELECTION, "-n", "0" if journeys else workers]
+    status = _pytest(app, ["e2e", *selection, UNTRACED, *extra], junit, quiet)
+    result = read_junit(app, status, junit)
+    if journeys:
+        result.journeys = [_journey_line(path) for path in journey_files(app)]
+    elif result.failed_ids and not any(arg.startswith("--tracing") for arg in extra):
+        result.traced = trace_again(app, result.failed_ids, workers, junit.with_suffix(".traced.xml"))
+    return result
+
+
+def _pytest(app: str, arguments: list[str], junit: Path, quiet: bool) -> int:
+    """pytest `arguments` against `app`, its JUnit XML and HTML report side by side (and its log, when
+    `quiet`)."""
     command = [
-        sys.executable, "-m", "pytest", "e2e", "-m", JOURNEYS if journeys else SELECTION, "--app", app,
-        "-n", "0" if journeys else workers,
-        "-p", "no:randomly", "-q", "--tb=no", "--no-header", f"--junitxml={junit}",
-        f"--html={junit.with_suffix('.html')}", *extra,
+        sys.executable, "-m", "pytest", *arguments, "--app", app, "-p", "no:randomly", "-q",
+        "--tb=no", "--no-header", f"--junitxml={junit}", f"--html={junit.with_suffix('.html')}",
     ]  # fmt: skip
     print(f"\n=== {app}: {' '.join(command[1:])}", flush=True)
     started = time.monotonic()
-    if quiet:
-        log = junit.with_suffix(".log")
-        with log.open("w", encoding="utf-8") as out:
-            status = subprocess.run(command, cwd=ROOT, check=False, stdout=out, stderr=subprocess.STDOUT)
-        print(f"=== {app}: pytest exit {status.returncode} in {time.monotonic() - started:.0f} s ({log})")
-    else:
-        status = subprocess.run(command, cwd=ROOT, check=False)
-    result = read_junit(app, status.returncode, junit)
-    if journeys:
-        result.journeys = [_journey_line(path) for path in journey_files(app)]
-    return result
+    if not quiet:
+        return subprocess.run(command, cwd=ROOT, check=False).returncode
+    with junit.with_suffix(".log").open("w", encoding="utf-8") as out:
+        status = subprocess.run(command, cwd=ROOT, check=False, stdout=out, stderr=subprocess.STDOUT)
+    print(f"=== {app}: pytest exit {status.returncode} in {time.monotonic() - started:.0f} s ({out.name})")
+    return status.returncode
+
+
+def trace_again(app: str, tests: list[str], workers: str, junit: Path) -> str:
+    """Run a lane's unexpected failures once more, traced, and say where their traces are kept."""
+    _pytest(app, [*tests, "-n", workers, TRACED], junit, quiet=True)
+    again = read_junit(app, 0, junit)
+    log = junit.with_suffix(".log")
+    kept = ARTIFACTS_LINE.search(log.read_text(encoding="utf-8")) if log.is_file() else None
+    where = f"traces in {kept.group(1)}" if kept else f"log {log}"
+    return f"run again with a trace: {len(again.failed)} of {len(tests)} failed again ({where})"
 
 
 def run_lanes(apps: list[str], at_once: int, **lane: Any) -> list[LaneResult]:
@@ -155,6 +179,7 @@ def read_junit(app: str, status: int, junit: Path) -> LaneResult:
         failure = failure if failure is not None else case.find("error")
         if failure is not None:
             result.failed.append(test)
+            result.failed_ids.append(f"{case.get('classname', '').replace('.', '/')}.py::{case.get('name')}")
             _record_failure(result, test, f"{failure.get('message', '')}\n{failure.text or ''}")
         elif (skip := case.find("skipped")) is not None:
             _record_skip(result, test, skip)
@@ -204,11 +229,13 @@ def report(result: LaneResult) -> str:
     for reason, count in sorted(result.skipped.items()):
         lines.append(f"    not driven ({count}): {reason}")
     lines += [f"    journey: {journey}" for journey in result.journeys]
+    if result.traced:
+        lines.append(f"    {result.traced}")
     if result.failures and load_expectations(result.app).path is None:
         lines.append("    no expectations file: each failure classified by its evidence")
     for (kind, cause), tests in sorted(result.failures.items()):
         label = {"bug": "a known bug", "gap": "lacks the plan feature"}.get(kind, kind)
-        lines.append(f"    FAILED ({label}: {cause}) {len(tests)} test(s):")
+        lines.append(f"    FAILED ({label if cause == kind else f'{label}: {cause}'}) {len(tests)} test(s):")
         lines += [f"        {test}" for test in tests]
         lines.append(f"        evidence: {result.failure_lines[(kind, cause)]}")
     return "\n".join(lines)
