@@ -11,7 +11,7 @@ N      ?= auto
 LANES  ?= 2
 PYTEST := $(PY) -m pytest -n $(N)
 
-.PHONY: setup chromium qcut-builds e2e test gate gate-table real-builds real-journeys scenarios repro lint format clean
+.PHONY: help setup chromium qcut-builds e2e test gate gate-table real-builds real-journeys scenarios repro lint format clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,14 +23,22 @@ $(JS_DIR)/node_modules/.installed: $(JS_DIR)/package-lock.json
 	npm ci --prefix $(JS_DIR) --no-audit --no-fund --loglevel=error
 	touch $@
 
+## Every target and what it does (the first line of the `##` comment above it).
+help:
+	@awk '/^## / { if (!text) text = substr($$0, 4); next } \
+	     /^[a-z0-9-]+:/ { if (text) printf "  make %-14s %s\n", substr($$1, 1, length($$1) - 1), text } \
+	     { text = "" }' $(MAKEFILE_LIST)
+
+## A Chromium that plays H.264 (the system's, else one installed) and an ffmpeg for --video.
 chromium: $(VENV)/.installed
 	$(PY) -m e2e.chromium ensure
 
-## Build the real QCut snapshots of ../shared/qcut (or $$QCUT_SRC) into a cache outside the clone, one at a
-## time; a second run reuses them. Without a snapshot it says where it looked and succeeds.
+## Build the real QCut snapshots (../shared/qcut, or QCUT_SRC) into a cache outside the clone.
+## One at a time; a second run reuses them. Without a snapshot it says where it looked and succeeds.
 qcut-builds: $(VENV)/.installed
 	$(PY) -m qcut_builds build
 
+## What the other targets need: virtualenv, npm packages, Chromium, QCut builds, MP4 clips.
 setup: $(VENV)/.installed $(JS_DIR)/node_modules/.installed chromium qcut-builds
 	$(PY) -m fixtures.media > /dev/null
 
@@ -38,9 +46,10 @@ setup: $(VENV)/.installed $(JS_DIR)/node_modules/.installed chromium qcut-builds
 e2e: setup
 	$(PYTEST) e2e
 
-## Everything the project tests: lint, the fake's conformance tests, the e2e suite and the gate's fast proof;
-## beside them, the suite against the real QCut builds (its browser tests mostly wait on the app, so the
-## two share the cores well): its report follows theirs, its whole output is in reports/real-builds/run.log.
+## Everything: lint, every test, the gate's fast proof, and the suite on the real QCut builds beside them.
+## The fake's conformance tests, the e2e suite and the gate's fast proof; beside them, the suite against the
+## real QCut builds (its browser tests mostly wait on the app, so the two share the cores well): its report
+## follows theirs, its whole output is in reports/real-builds/run.log.
 test: setup lint
 	@mkdir -p reports/real-builds
 	@echo "the real-build lanes run beside the suite: python -m e2e.build_gate -n $(N) --lanes $(LANES)"
@@ -52,25 +61,29 @@ test: setup lint
 	echo "make test: suite exit $$suite, gate exit $$gate, real-build lanes exit $$real"; \
 	test $$suite -eq 0 && test $$gate -eq 0 && test $$real -eq 0
 
-## The gate's fast proof: each legacy switch (and `legacy`) against the tests that caught it in the last full
-## table (e2e/gate_table.json), fastest first, up to the first catch; the whole suite for a switch they miss.
-## Fails, naming the switch, if a switch goes uncaught.
+## The gate's fast proof: the suite catches each legacy switch of the reference app.
+## Each legacy switch (and `legacy`) against the tests that caught it in the last full table
+## (e2e/gate_table.json), fastest first, up to the first catch; the whole suite for a switch they miss. Fails,
+## naming the switch, if a switch goes uncaught.
 gate: setup
 	$(PY) -m e2e.gate -n $(N)
 
-## The whole table: the suite on the fixed app, then once per legacy switch and once for `legacy`; rewrites
-## e2e/gate_table.json when the fixed app passes and every switch is caught.
+## The gate's whole table: which tests catch which legacy switch.
+## The suite on the fixed app, then once per legacy switch and once for `legacy`; rewrites e2e/gate_table.json
+## when the fixed app passes and every switch is caught.
 gate-table: setup
 	$(PY) -m e2e.gate --table -n $(N)
 
-## The suite against every real QCut build (and 7e2231ef with the desktop shell's headers): what it caught
-## per build, by cause, checked against e2e/expectations/. Reports in reports/real-builds/.
+## The suite against every real QCut build: what it caught per build, by cause.
+## Every build (and 7e2231ef with the desktop shell's headers), what it caught per build, by cause, checked
+## against e2e/expectations/. Reports in reports/real-builds/.
 real-builds: setup
 	$(PY) -m e2e.build_gate -n $(N) --lanes $(LANES)
 
-## The stateful test's journeys against every real build, with the rules and checks its DOM supports: each
-## finding shrunk and written as a scenario (reports/journeys/journey_qcut_<commit>_<cause>.toml). Minutes
-## per build, most of it Hypothesis shrinking what it found.
+## The stateful journeys against every real build, each finding written as a scenario.
+## With the rules and checks its DOM supports: each finding shrunk and written as a scenario
+## (reports/journeys/journey_qcut_<commit>_<cause>.toml). Minutes per build, most of it Hypothesis shrinking
+## what it found.
 real-journeys: setup
 	$(PY) -m e2e.build_gate --journeys
 
@@ -78,8 +91,9 @@ real-journeys: setup
 scenarios: setup
 	$(PYTEST) e2e -m scenario
 
-## Reproduce one scenario with a diagnosis: `make repro S=ltx_console_v2` (reports/repro/<name>/);
-## FIXED=1 replays it on the fixed app, HEADED=1 shows the browser. Without S=, list the scenarios.
+## Reproduce one user-report scenario with a diagnosis: make repro S=ltx_console_v2.
+## Writes reports/repro/<name>/; FIXED=1 replays it on the fixed app, HEADED=1 shows the browser. Without S=,
+## list the scenarios.
 repro: $(if $(S),setup,$(VENV)/.installed)
 ifdef S
 	$(PY) -m e2e.repro $(S) $(if $(FIXED),--fixed) $(if $(HEADED),--headed)
@@ -88,15 +102,18 @@ else
 	@echo "Pick one: make repro S=<name>   (FIXED=1: on the fixed app; HEADED=1: watch it)"
 endif
 
+## ruff check, ruff format --check and mypy --strict.
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
+## Rewrite the code as ruff formats it, with ruff's safe fixes.
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+## Remove the virtualenv, node_modules, the clips and reports/ (not the QCut build cache).
 clean:
 	rm -rf $(VENV) $(JS_DIR)/node_modules fixtures/media reports/*
 	touch reports/.gitkeep
