@@ -31,6 +31,16 @@ from e2e.repro.signatures import (
     Finding,
     scan,
 )
+from e2e.repro.user_build import LaneMatch, match_lanes
+
+EPILOG = """exit status:
+  0  the log shows at least one known signature (the report names it, and the scenario to replay)
+  1  no line has a known signature: nothing is claimed
+  2  the log cannot be read
+
+example:
+  python -m e2e.repro.triage fixtures/scenarios/ltx_console_v2.console.log
+"""
 
 
 @dataclass
@@ -204,7 +214,12 @@ def match_scenarios(result: Triage, scenarios: Iterable[Scenario]) -> list[Match
 
 
 def report(
-    source: str, lines: Sequence[str], scenarios: Iterable[Scenario], *, result: Triage | None = None
+    source: str,
+    lines: Sequence[str],
+    scenarios: Iterable[Scenario],
+    *,
+    result: Triage | None = None,
+    lanes: Sequence[LaneMatch] | None = None,
 ) -> str:
     """The triage of one paste as text: its kind, signatures, causes, notes and the scenario to run."""
     result = result or triage(lines)
@@ -220,8 +235,10 @@ def report(
         out.append("Causes (strongest evidence first):")
         ranked = sorted(strengths, key=lambda cause: (-strengths[cause], cause))
         out += [f"  {cause} ({STRENGTHS[strengths[cause]]}): {TRIAGE_CAUSES[cause]}" for cause in ranked]
+    elif result.findings:
+        out.append("Causes: none of the known ones among these signatures.")
     else:
-        out.append("Causes: none of the known ones (no CSP or COEP block, no storage failure, one project).")
+        out.append(f"Causes: nothing to go on: no line of this {result.kind.name} has a known signature.")
     out += [f"- {note}" for note in result.notes()]
     out.append("")
     matches = match_scenarios(result, scenarios)
@@ -233,7 +250,8 @@ def report(
         )
         for other in matches[1:]:
             out.append(f"  also related: {other.scenario.name} ({', '.join(sorted(other.causes))})")
-    else:
+        out += _on_the_users_build(best.scenario.name, lanes)
+    elif result.findings:
         out.append(
             "No scenario reproduces this log yet: draft one with `python -m e2e.repro.har2scenario user.har` "
             "(fixtures/scenarios/README.md)."
@@ -241,8 +259,21 @@ def report(
     return "\n".join(out) + "\n"
 
 
+def _on_the_users_build(scenario: str, lanes: Sequence[LaneMatch] | None) -> list[str]:
+    if lanes is None:
+        return []
+    if not lanes:
+        return ["  on a real build: no QCut built here prints its app lines (python -m qcut_builds list)"]
+    return [f"  on the user's build: {lane.line(scenario)}" for lane in lanes]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m e2e.repro.triage", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m e2e.repro.triage",
+        description=__doc__.splitlines()[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=EPILOG,
+    )
     parser.add_argument(
         "log", help="a console log, DevTools export, Electron log or HAR from a report (`-`: standard input)"
     )
@@ -263,8 +294,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         scenarios = []
     pasted = read_pasted(text)
     result = triage(pasted.lines, pasted.numbers, pasted.kind)
-    sys.stdout.write(report(args.log, pasted.lines, scenarios, result=result))
-    return 0
+    lanes = match_lanes(pasted.lines, result.causes)
+    sys.stdout.write(report(args.log, pasted.lines, scenarios, result=result, lanes=lanes))
+    return 0 if result.findings else 1
 
 
 if __name__ == "__main__":

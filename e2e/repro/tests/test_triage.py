@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from e2e.repro import triage
+from e2e.repro import triage, user_build
 from e2e.repro.loader import load_all
 from e2e.repro.scenario import SCENARIO_DIR
+from qcut_builds.build import Build, Source
 
 USER_LOG = SCENARIO_DIR / "ltx_console_v2.console.log"
 
@@ -209,7 +210,39 @@ def test_a_log_without_signatures_names_no_scenario(scenarios: list) -> None:
     text = triage.report("quiet.log", ["[AI View] Generate clicked", "all good"], scenarios)
 
     assert "(no known signature)" in text
-    assert "No scenario reproduces this log yet" in text
+    assert "nothing to go on" in text
+    assert "Reproduce with" not in text
+    assert "project" not in text.split("it cannot show")[1].split("\n", 1)[1], (
+        "no claim without a line of evidence"
+    )
+
+
+def test_a_file_that_is_no_log_exits_non_zero(capsys: pytest.CaptureFixture[str]) -> None:
+    assert triage.main([str(Path(__file__).parents[3] / "Makefile")]) == 1
+    assert "nothing to go on: no line of this console log has a known signature" in capsys.readouterr().out
+
+
+def test_the_users_build_is_the_one_whose_code_prints_its_lines_and_knows_its_cause(tmp_path: Path) -> None:
+    log = USER_LOG.read_text(encoding="utf-8").splitlines()
+    printing = "\n".join(f'console.log("{message}")' for message in user_build.messages(log))
+    builds = [
+        fake_build(tmp_path, "7e2231ef", printing),  # its +desktop lane knows coep
+        fake_build(tmp_path, "130d5c2a", printing),  # prints the same lines, knows no coep
+        fake_build(tmp_path, "c844ed1f", 'console.log("something else entirely")'),
+    ]
+
+    lanes = user_build.match_lanes(log, {"coep"}, builds)
+
+    assert [lane.app for lane in lanes] == ["qcut:7e2231ef+desktop"]
+    assert "--app qcut:7e2231ef+desktop" in lanes[0].line("ltx_console_v2")
+
+
+def fake_build(root: Path, commit: str, code: str) -> Build:
+    dist = root / commit / "dist"
+    (dist / "assets").mkdir(parents=True)
+    (dist / "index.html").write_text("<!doctype html>", encoding="utf-8")
+    (dist / "assets" / "index.js").write_text(code, encoding="utf-8")
+    return Build(commit, None, "", Source("dist", dist), root / "cache")
 
 
 def test_cli_prints_lines_causes_and_scenario(capsys: pytest.CaptureFixture[str]) -> None:
