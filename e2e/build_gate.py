@@ -242,7 +242,12 @@ def report(result: LaneResult) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m e2e.build_gate", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m e2e.build_gate",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Other options go to each lane's pytest (a --tracing given here applies to the lanes).",
+    )
     parser.add_argument("commits", nargs="*", help="only these builds (default: every build there is)")
     parser.add_argument("-n", dest="workers", default="auto", help="pytest-xdist workers per lane")
     parser.add_argument(

@@ -191,7 +191,12 @@ def write_table(baseline: GateRun, runs: list[GateRun], table: GateTable) -> Non
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="python -m e2e.gate",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="exit status:\n  0  every switch was caught, the fixed app passing the tests that caught it\n"
+        "  1  a switch went uncaught (named), or a run broke\n"
+        "  2  bad arguments, or an unreadable gate table",
     )
     parser.add_argument("switches", nargs="*", help=f"default: every switch and legacy ({', '.join(BUGS)})")
     parser.add_argument("--table", action="store_true", help="run the whole suite under every switch")

@@ -40,14 +40,25 @@ def build(options: argparse.Namespace) -> int:
 
 
 def list_builds(options: argparse.Namespace) -> int:
-    """One line per known build: commit, date, built or not, dist path, subject."""
+    """One row per known build under a header: its `--app` name, date, built or not, dist path, subject."""
     builds = known_builds()
     if not builds:
         _stdout(no_snapshot_message())
         return 0
-    for each in builds:
-        state = "built" if each.built else "not built"
-        _stdout(f"{each.commit}  {each.date or '?':10}  {state:9}  {each.dist}  {each.subject}")
+    rows = [("--app", "date", "state", "dist", "subject")]
+    rows += [
+        (
+            f"qcut:{each.commit}",
+            each.date or "(no date)",  # a built dist/ carries no commit date
+            "built" if each.built else "not built",
+            str(each.dist),
+            each.subject,
+        )
+        for each in builds
+    ]
+    widths = [max(len(row[column]) for row in rows) for column in range(4)]
+    for row in rows:
+        _stdout("  ".join([*(cell.ljust(width) for cell, width in zip(row, widths, strict=False)), row[4]]))
     return 0
 
 

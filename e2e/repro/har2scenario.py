@@ -227,7 +227,12 @@ def _scenario_name(har: Path, name: str | None, output: Path | None) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m e2e.repro.har2scenario", description=__doc__.splitlines()[0]
+        prog="python -m e2e.repro.har2scenario",
+        description=__doc__.splitlines()[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="exit status:\n  0  the scenario was written (or printed)\n"
+        "  2  the HAR cannot be read or used, or the name is one the loader refuses (the message says which)"
+        "\n\nexample:\n  python -m e2e.repro.har2scenario user.har -o fixtures/scenarios/user_report.toml",
     )
     parser.add_argument("har", type=Path, help="a HAR saved from DevTools (or recorded by Playwright)")
     parser.add_argument(

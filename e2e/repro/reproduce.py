@@ -78,9 +78,25 @@ def listing(directory: Path = SCENARIO_DIR) -> str:
     return "\n".join(lines or [f"  (no scenario in {directory})"])
 
 
+EPILOG = """exit status:
+  0  the symptom was reproduced (with --fixed: the user sees the video)
+  1  it was not: diagnosis.md says what the page showed instead
+  2  no scenario named (they are listed), or the file cannot be used (its file, key and what is allowed)
+  3  it could not run (no Chromium, or --headed without a display)
+
+examples:
+  python -m e2e.repro ltx_console_v2                              # reports/repro/ltx_console_v2/
+  python -m e2e.repro ltx_console_v2 --app qcut:7e2231ef+desktop  # on the user's real build
+  python -m e2e.repro my_report.toml --fixed                      # the same steps on the fixed app
+"""
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m e2e.repro", description=__doc__.splitlines()[0], epilog="Exit status: 0 reproduced."
+        prog="python -m e2e.repro",
+        description=__doc__.splitlines()[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=EPILOG,
     )
     parser.add_argument(
         "scenario", nargs="?", help="a scenario name (fixtures/scenarios/<name>.toml) or a path"

@@ -53,8 +53,10 @@ def test_list_shows_each_commit_built_or_not(
 
     assert main(["list"]) == 0
 
-    (line,) = capsys.readouterr().out.splitlines()
-    assert line.split()[:4] == ["7e2231ef", "2025-11-18", "not", "built"]
+    header, line = capsys.readouterr().out.splitlines()
+    assert header.split() == ["--app", "date", "state", "dist", "subject"]
+    assert line.split()[:4] == ["qcut:7e2231ef", "2025-11-18", "not", "built"]
+    assert line.index("2025-11-18") == header.index("date"), "columns line up under the header"
     assert str(tmp_path / "env-cache" / "7e2231ef" / "dist") in line
 
 
