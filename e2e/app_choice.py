@@ -3,11 +3,14 @@
 `reference` is media_app, served by the suite with its profiles. `qcut:<commit>` is a QCut web build from
 `qcut_builds` (built on first use, cached by commit), served unchanged; `qcut:<commit>+desktop` adds the
 desktop shell's headers (its CSP header, COOP and COEP) to every response, as the Electron app sends them.
+`qcut:<path>` (or `qcut:src`, the path in QCUT_SRC) is a maintainer's own checkout, any folder in it: built
+as its HEAD when clean, and by content with local changes, so an edit is rebuilt under the same `--app`.
 Each app says what the suite can drive on it (`capabilities`); a test that needs more is skipped, naming it.
 """
 
 from __future__ import annotations
 
+import os
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
@@ -18,12 +21,14 @@ from e2e.pages import QCutApp
 from e2e.pages.interface import AppPages
 from e2e.pages.real_qcut import RealQCutApp
 from e2e.pages.real_qcut.shell_save import lend_shell_save, needs_shell_save
-from qcut_builds.build import Build, BuildError, UnknownBuild, ensure_built, find_build
+from qcut_builds.build import Build, BuildError, UnknownBuild, ensure_built, find_build, source_build
 from qcut_builds.server import BuiltAppServer
 
 REFERENCE = "reference"
 APP = pytest.StashKey["AppChoice"]()  # the run's choice, on the pytest config
 DESKTOP_SUFFIX = "+desktop"
+SRC = "src"  # `--app qcut:src`: the build of the path in QCUT_SRC
+APP_FORMS = f"qcut:<commit>[{DESKTOP_SUFFIX}], qcut:<path to a checkout, dist/ or archive> or qcut:{SRC}"
 
 # What a test may need beyond generate → list → preview, with what it is, for the skip message.
 CAPABILITIES: dict[str, str] = {
@@ -62,9 +67,9 @@ class AppChoice:
         desktop = commit.endswith(DESKTOP_SUFFIX)
         commit = commit.removesuffix(DESKTOP_SUFFIX)
         if kind != "qcut" or not commit:
-            raise AppChoiceError(f"--app {text!r}: use {REFERENCE} or qcut:<commit>[{DESKTOP_SUFFIX}]")
+            raise AppChoiceError(f"--app {text!r}: use {REFERENCE}, {APP_FORMS}")
         try:
-            build = find_build(commit)
+            build = source_build(_path_of(commit)) if _is_path(commit) else find_build(commit)
         except UnknownBuild as error:
             raise AppChoiceError(f"--app {text!r}: {error}") from None
         if desktop and build.desktop_headers() is None:
@@ -110,3 +115,17 @@ class AppChoice:
             desktop_headers=self.desktop,
             shell_headers=self.build.desktop_headers(),
         )
+
+
+def _is_path(name: str) -> bool:
+    """`qcut:~/src/qcut`, `qcut:./qcut`, `qcut:/abs/path`, or `qcut:src` (the path in QCUT_SRC)."""
+    return name == SRC or name.startswith(("/", "~", ".")) or "/" in name
+
+
+def _path_of(name: str) -> str:
+    if name != SRC:
+        return name
+    src = os.environ.get("QCUT_SRC")
+    if not src:
+        raise UnknownBuild("qcut:src names the path in QCUT_SRC, and QCUT_SRC is not set")
+    return src

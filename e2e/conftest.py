@@ -56,8 +56,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--app",
         default=REFERENCE,
         metavar="APP",
-        help="the app under test: reference (media_app, default) or a real QCut build, qcut:<commit> "
-        "(`python -m qcut_builds list`), with +desktop for the desktop shell's headers",
+        help="the app under test: reference (media_app, default) or a real QCut build: qcut:<commit> "
+        "(`python -m qcut_builds list`), qcut:<path> (your checkout, any folder in it; rebuilt when it "
+        "changes), or qcut:src (the path in QCUT_SRC); +desktop adds the desktop shell's headers",
     )
     group = parser.getgroup("media_app", "the reference app under test")
     group.addoption(

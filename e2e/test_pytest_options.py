@@ -63,6 +63,20 @@ def test_unknown_device_is_refused_with_the_nearest_names() -> None:
     assert "'Pixel 7'" in error
 
 
+def test_app_at_vite_source_outside_a_checkout_is_refused_never_misbuilt(tmp_path: Path) -> None:
+    (tmp_path / "web").mkdir()
+    (tmp_path / "web" / "index.html").write_text('<script type="module" src="/src/main.tsx"></script>')
+
+    error = refused("--app", f"qcut:{tmp_path / 'web'}")
+    assert "Vite's source, which loads /src/: not a built app" in error
+
+
+def test_app_at_a_missing_path_or_unset_src_is_refused_saying_so(tmp_path: Path) -> None:
+    assert f"{tmp_path / 'gone'}: no such file or directory" in refused("--app", f"qcut:{tmp_path / 'gone'}")
+    env = {name: value for name, value in os.environ.items() if name != "QCUT_SRC"}
+    assert "QCUT_SRC is not set" in refused("--app", "qcut:src", env=env)
+
+
 def test_base_url_is_the_app_under_test() -> None:
     result = pytest_run("e2e", "--collect-only", "-v", "--base-url", "https://staging.example/")
     assert result.returncode == 0, result.stderr

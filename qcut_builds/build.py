@@ -15,6 +15,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import tarfile
@@ -36,6 +37,8 @@ BUN_PACKAGE = "bun@1.2.18"  # the snapshots' `packageManager`
 DESKTOP_PACKAGERS = ("electron-builder", "electron-packager", "@types/electron-builder")
 # Left out of a checkout's copy: installed or built output, never sources.
 NOT_SOURCES = ("node_modules", ".git", "dist", ".turbo", ".env.local")
+# `7e2231ef-local-1a2b3c4d`: a checkout at 7e2231ef with local changes, named by what it holds.
+LOCAL_CHANGES = "-local-"
 LOG_TAIL_LINES = 25
 
 # The snapshots in ../shared/qcut (see its README): commit date and subject, for reports.
@@ -200,26 +203,58 @@ def _content_hash(root: Path, skip: tuple[str, ...] = ()) -> str:
     return digest.hexdigest()[:8]
 
 
-def _src_build(src: Path, cache: Path) -> Build:
-    """The build for `$QCUT_SRC`: a checkout, a dist or an archive."""
-    if src.is_file() and src.name.startswith(ARCHIVE_PREFIX) and src.name.endswith(ARCHIVE_SUFFIX):
-        return _archive_build(src, cache)
-    if (src / "apps" / "web").is_dir():
-        head = _git(src, "rev-parse", "--short=8", "HEAD")
-        # A checkout with local changes is not its HEAD: name it by what it holds.
-        clean = head is not None and _git(src, "status", "--porcelain", "--untracked-files=no") == ""
-        if clean and head:
-            date = _git(src, "log", "-1", "--format=%cs") or None
-            subject = _git(src, "log", "-1", "--format=%s") or ""
-            return Build(head, date, subject, Source("checkout", src), cache)
-        name = f"tree-{_content_hash(src, NOT_SOURCES)}"
-        return Build(name, None, f"checkout {src}", Source("checkout", src), cache)
-    if (src / "index.html").is_file():
-        return Build(f"dist-{_content_hash(src)}", None, f"built app {src}", Source("dist", src), cache)
-    raise UnknownBuild(
-        f"QCUT_SRC={src} is neither a QCut checkout (no apps/web), a built dist/ (no index.html) "
-        f"nor a {ARCHIVE_PREFIX}<commit>{ARCHIVE_SUFFIX} archive"
+def source_build(given: Path | str, cache: Path | None = None) -> Build:
+    """The build for a path a user gives (`QCUT_SRC`, or `--app qcut:<path>`): a snapshot archive, a built
+    `dist/`, or the QCut checkout the path is in (its root, or any folder inside it, `apps/web` included).
+    Raises UnknownBuild saying why a path is none of them."""
+    cache = cache or cache_dir()
+    path = Path(given).expanduser().resolve()
+    if not path.exists():
+        raise UnknownBuild(f"{given}: no such file or directory")
+    if path.is_file() and path.name.startswith(ARCHIVE_PREFIX) and path.name.endswith(ARCHIVE_SUFFIX):
+        return _archive_build(path, cache)
+    if (path / "index.html").is_file() and not _vite_source(path / "index.html"):
+        return Build(f"dist-{_content_hash(path)}", None, f"built app {path}", Source("dist", path), cache)
+    root = next((folder for folder in [path, *path.parents] if (folder / "apps" / "web").is_dir()), None)
+    if root is not None:
+        return _checkout_build(root, cache)
+    vite = (
+        " (its index.html is Vite's source, which loads /src/: not a built app)"
+        if (path / "index.html").is_file()
+        else ""
     )
+    raise UnknownBuild(
+        f"{given} is neither in a QCut checkout (no apps/web here or above), a built dist/ (with index.html)"
+        f"{vite} nor a {ARCHIVE_PREFIX}<commit>{ARCHIVE_SUFFIX} archive"
+    )
+
+
+def _vite_source(index: Path) -> bool:
+    """Whether an index.html is Vite's source page (it loads `/src/main.tsx`), which only a build serves."""
+    return (
+        re.search(r"""<script[^>]+src=["']/?src/""", index.read_text(encoding="utf-8", errors="replace"))
+        is not None
+    )
+
+
+def _checkout_build(root: Path, cache: Path) -> Build:
+    """A checkout is its HEAD when clean; with local changes (or without git) it is named by what it holds,
+    so an edit is a new build, made on the next run under the same `--app`."""
+    head = _git(root, "rev-parse", "--short=8", "HEAD")
+    if head is None:
+        return Build(
+            f"tree-{_content_hash(root, NOT_SOURCES)}",
+            None,
+            f"checkout {root}",
+            Source("checkout", root),
+            cache,
+        )
+    date = _git(root, "log", "-1", "--format=%cs") or None
+    subject = _git(root, "log", "-1", "--format=%s") or ""
+    if _git(root, "status", "--porcelain") == "":
+        return Build(head, date, subject, Source("checkout", root), cache)
+    changed = f"{head}{LOCAL_CHANGES}{_content_hash(root, NOT_SOURCES)}"
+    return Build(changed, date, f"{subject} (with local changes)", Source("checkout", root), cache)
 
 
 def known_builds(
@@ -234,7 +269,7 @@ def known_builds(
         archives = sorted(snapshots.glob(f"{ARCHIVE_PREFIX}*{ARCHIVE_SUFFIX}"))
         builds = sorted((_archive_build(archive, cache) for archive in archives), key=_order)
     if src:
-        extra = _src_build(Path(src).expanduser().resolve(), cache)
+        extra = source_build(src, cache)
         builds = [build for build in builds if build.commit != extra.commit] + [extra]
     return builds
 

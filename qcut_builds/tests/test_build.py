@@ -13,13 +13,16 @@ import pytest
 from qcut_builds.__main__ import main
 from qcut_builds.build import (
     DESKTOP_PACKAGERS,
+    LOCAL_CHANGES,
     Build,
     BuildError,
+    Source,
     UnknownBuild,
     ensure_built,
     find_build,
     known_builds,
     no_snapshot_message,
+    source_build,
 )
 from qcut_builds.desktop_shell import parse_headers
 from qcut_builds.from_source import _drop_desktop_packagers, _run
@@ -223,6 +226,59 @@ def test_qcut_src_checkout_is_named_by_its_git_head(tmp_path: Path, cache: Path)
         "feat: a local change",
         "checkout",
     )
+
+
+VITE_INDEX = '<!doctype html><div id="root"></div><script type="module" src="/src/main.tsx"></script>'
+
+
+def git_checkout(root: Path) -> tuple[Path, str]:
+    """A committed checkout with Vite's source page in apps/web, and its HEAD."""
+    (root / "apps" / "web" / "src").mkdir(parents=True)
+    (root / "apps" / "web" / "index.html").write_text(VITE_INDEX)
+    (root / "apps" / "web" / "src" / "main.tsx").write_text("console.log('one line');\n")
+    git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git[:3], "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "feat: the maintainer's branch"], check=True)
+    head = subprocess.run([*git, "rev-parse", "--short=8", "HEAD"], capture_output=True, text=True)
+    return root, head.stdout.strip()
+
+
+def test_a_folder_inside_a_checkout_is_the_checkout_never_a_dist(tmp_path: Path, cache: Path) -> None:
+    checkout, head = git_checkout(tmp_path / "qcut")
+
+    for given in (checkout / "apps" / "web", checkout / "apps" / "web" / "src", checkout):
+        build = source_build(given, cache)
+        assert (build.commit, build.source) == (head, Source("checkout", checkout)), given
+
+
+def test_vite_source_outside_a_checkout_is_refused_saying_so(tmp_path: Path, cache: Path) -> None:
+    (tmp_path / "web").mkdir()
+    (tmp_path / "web" / "index.html").write_text(VITE_INDEX)
+
+    with pytest.raises(UnknownBuild, match="Vite's source, which loads /src/: not a built app"):
+        source_build(tmp_path / "web", cache)
+
+
+def test_a_path_that_does_not_exist_is_refused_saying_so(tmp_path: Path, cache: Path) -> None:
+    with pytest.raises(UnknownBuild, match="nope: no such file or directory"):
+        source_build(tmp_path / "nope", cache)
+
+
+def test_one_changed_line_is_a_new_build_of_the_same_checkout(tmp_path: Path, cache: Path) -> None:
+    checkout, head = git_checkout(tmp_path / "qcut")
+    main_tsx = checkout / "apps" / "web" / "src" / "main.tsx"
+
+    main_tsx.write_text("console.log('one changed line');\n")
+    edited = source_build(checkout, cache)
+    main_tsx.write_text("console.log('changed again');\n")
+    again = source_build(checkout, cache)
+
+    assert edited.commit.startswith(f"{head}{LOCAL_CHANGES}")
+    assert edited.subject == "feat: the maintainer's branch (with local changes)"
+    assert again.commit.startswith(f"{head}{LOCAL_CHANGES}")
+    assert again.commit != edited.commit, "each edit is built anew"
+    assert not again.built
 
 
 def test_qcut_src_checkout_without_git_is_named_by_content(tmp_path: Path, cache: Path) -> None:

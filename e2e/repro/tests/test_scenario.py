@@ -53,7 +53,7 @@ listed = false
         ),
         (
             ("[expect]", '[environment]\napp = "vscode"\n\n[expect]'),
-            ["[environment].app", "use reference or qcut:<commit>[+desktop]"],
+            ["[environment].app", "use reference, qcut:<commit>[+desktop], qcut:<path"],
         ),
         (('action = "generate"', 'action = "swtich"'), ["steps[1].action", "'swtich'", "open_project"]),
         (
