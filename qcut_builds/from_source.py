@@ -17,8 +17,8 @@ import tempfile
 from pathlib import Path
 from typing import TextIO
 
-from .build import BUN_PACKAGE, DESKTOP_PACKAGERS, NOT_SOURCES, Build, BuildError
 from .desktop_shell import DesktopHeadersError, read_headers
+from .model import BUN_PACKAGE, DESKTOP_PACKAGERS, NOT_SOURCES, Build, BuildError
 
 
 def _tail_error(build: Build, step: str, detail: str) -> BuildError:
