@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 
 from .build import (
     BuildError,
@@ -120,8 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     options = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = options.handler  # each subcommand's set_defaults
     try:
-        return options.handler(options)
+        return handler(options)
     except (UnknownBuild, FileNotFoundError, ValueError) as error:
         parser.exit(2, f"{parser.prog}: error: {error}\n")
     except BuildError as error:

@@ -31,6 +31,7 @@ from .model import (
     ARCHIVE_PREFIX,
     ARCHIVE_SUFFIX,
     BUN_PACKAGE,
+    DEFAULT_REPO,
     DEFAULT_SNAPSHOTS,
     DESKTOP_PACKAGERS,
     KNOWN_COMMITS,
@@ -52,6 +53,7 @@ __all__ = [
     "ARCHIVE_PREFIX",
     "ARCHIVE_SUFFIX",
     "BUN_PACKAGE",
+    "DEFAULT_REPO",
     "DEFAULT_SNAPSHOTS",
     "DESKTOP_PACKAGERS",
     "KNOWN_COMMITS",
@@ -69,9 +71,12 @@ __all__ = [
     "find_build",
     "known_builds",
     "no_snapshot_message",
+    "repo_build",
     "snapshots_dir",
     "source_build",
 ]
+
+HEX_COMMIT = re.compile(r"[0-9a-f]{7,40}")
 
 # -- sources -----------------------------------------------------------------------------------------------
 
@@ -197,16 +202,71 @@ def _order(build: Build) -> tuple[str, int, str]:
 
 
 def find_build(commit: str, builds: list[Build] | None = None) -> Build:
-    """The known build whose commit is `commit` (or starts with it, or it starts with: a full hash)."""
-    builds = known_builds() if builds is None else builds
-    matches = [b for b in builds if b.commit == commit or (len(commit) >= 7 and b.commit.startswith(commit))]
-    matches = matches or [b for b in builds if len(commit) > len(b.commit) and commit.startswith(b.commit)]
+    """The known build whose commit is `commit` (or starts with it, or it starts with: a full hash); with no
+    `builds` given and none known, the commit from the QCut git repository (`QCUT_REPO`)."""
+    searched = known_builds() if builds is None else builds
+    prefix = len(commit) >= 7  # a shorter prefix is too likely to name two commits
+    matches = [b for b in searched if b.commit == commit or (prefix and b.commit.startswith(commit))]
+    matches = matches or [b for b in searched if len(commit) > len(b.commit) and commit.startswith(b.commit)]
     if len(matches) == 1:
         return matches[0]
-    if not builds:
-        raise UnknownBuild(f"no source for QCut {commit}: {no_snapshot_message()}")
-    known = ", ".join(build.commit for build in builds)
-    raise UnknownBuild(f"no single source for QCut {commit!r}; known builds: {known}")
+    elsewhere = ""
+    if builds is None and HEX_COMMIT.fullmatch(commit):
+        try:
+            return repo_build(commit)
+        except UnknownBuild as error:
+            elsewhere = f"; {error}"
+    if not searched:
+        raise UnknownBuild(f"no source for QCut {commit}: {no_snapshot_message()}{elsewhere}")
+    known = ", ".join(build.commit for build in searched)
+    raise UnknownBuild(f"no single source for QCut {commit!r}; known builds: {known}{elsewhere}")
+
+
+def repo_build(commit: str, repo: str | None = None, cache: Path | None = None) -> Build:
+    """`commit` of a QCut git repository (`QCUT_REPO`, a path or URL, else QCut's public one), through a
+    mirror in the cache that is fetched again only when it lacks the commit."""
+    repo = repo or os.environ.get("QCUT_REPO") or DEFAULT_REPO
+    cache = cache or cache_dir()
+    mirror = cache / "repos" / f"{hashlib.sha256(repo.encode()).hexdigest()[:12]}.git"
+    if not mirror.is_dir():
+        _mirror(repo, mirror)
+    elif _revision(mirror, commit) is None:
+        _git_step(repo, ["-C", str(mirror), "fetch", "--quiet", "--prune", "origin"])
+    revision = _revision(mirror, commit)
+    if revision is None:
+        raise UnknownBuild(f"no commit {commit} in {repo}")
+    short = _git(mirror, "rev-parse", "--short=8", revision) or revision[:8]
+    date = _git(mirror, "log", "-1", "--format=%cs", revision) or None
+    subject = _git(mirror, "log", "-1", "--format=%s", revision) or ""
+    return Build(short, date, subject, Source("repo", mirror, revision), cache)
+
+
+def _mirror(repo: str, mirror: Path) -> None:
+    """A bare mirror of `repo`, renamed into place once complete (an interrupted clone is never used)."""
+    mirror.parent.mkdir(parents=True, exist_ok=True)
+    partial = Path(tempfile.mkdtemp(prefix=f".{mirror.name}-", dir=mirror.parent))
+    try:
+        _git_step(repo, ["clone", "--quiet", "--mirror", repo, str(partial)])
+        partial.rename(mirror)
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
+
+
+def _git_step(repo: str, args: list[str]) -> None:
+    quiet = {**os.environ, "GIT_TERMINAL_PROMPT": "0"}  # a repository that asks for a password is unreachable
+    try:
+        subprocess.run(["git", *args], capture_output=True, text=True, check=True, timeout=900, env=quiet)
+    except FileNotFoundError:
+        raise UnknownBuild("git is not installed, so no commit can be fetched") from None
+    except subprocess.CalledProcessError as error:
+        last = (error.stderr.strip().splitlines() or ["(no message)"])[-1]
+        raise UnknownBuild(f"cannot fetch {repo} (QCUT_REPO): {last}") from None
+    except subprocess.TimeoutExpired:
+        raise UnknownBuild(f"cannot fetch {repo} (QCUT_REPO): no answer in 15 minutes") from None
+
+
+def _revision(mirror: Path, commit: str) -> str | None:
+    return _git(mirror, "rev-parse", "--verify", "--quiet", f"{commit}^{{commit}}")
 
 
 # -- building ----------------------------------------------------------------------------------------------

@@ -65,12 +65,31 @@ def _source_tree(build: Build, scratch: Path) -> Path:
         root = scratch / "qcut"
         shutil.copytree(build.source.path, root, ignore=shutil.ignore_patterns(*NOT_SOURCES), symlinks=True)
         return root
+    if build.source.kind == "repo":
+        return _export_commit(build, scratch / "qcut")
     with tarfile.open(build.source.path) as tar:
         tar.extractall(scratch, filter="data")
     roots = [web.parent.parent for depth in ("", "*/", "*/*/") for web in scratch.glob(f"{depth}apps/web")]
     if len(roots) != 1 or not (roots[0] / "package.json").is_file():
         raise _tail_error(build, "extract", f"{build.source.path} holds no single package.json + apps/web")
     return roots[0]
+
+
+def _export_commit(build: Build, root: Path) -> Path:
+    """The commit's tree from the repository's mirror, as `git archive` gives it (no .git, no history)."""
+    root.mkdir(parents=True)
+    archive = root.parent / "commit.tar"
+    with archive.open("wb") as out:
+        exported = subprocess.run(
+            ["git", "-C", str(build.source.path), "archive", "--format=tar", build.source.revision],
+            stdout=out, stderr=subprocess.PIPE, text=False, check=False,
+        )  # fmt: skip
+    if exported.returncode != 0:
+        raise _tail_error(build, "export the commit", exported.stderr.decode(errors="replace").strip())
+    with tarfile.open(archive) as tar:
+        tar.extractall(root, filter="data")
+    archive.unlink()
+    return root
 
 
 def _drop_desktop_packagers(root: Path) -> None:

@@ -26,6 +26,8 @@ NOT_SOURCES = ("node_modules", ".git", "dist", ".turbo", ".env.local")
 # `7e2231ef-local-1a2b3c4d`: a checkout at 7e2231ef with local changes, named by what it holds.
 LOCAL_CHANGES = "-local-"
 LOG_TAIL_LINES = 25
+# Where `--app qcut:<commit>` finds a commit no snapshot holds: `$QCUT_REPO` (a path or URL), else QCut's.
+DEFAULT_REPO = "https://github.com/Quriosity-agent/qcut.git"
 
 # The snapshots in ../shared/qcut (see its README): commit date and subject, for reports.
 KNOWN_COMMITS: dict[str, tuple[str, str]] = {
@@ -37,7 +39,7 @@ KNOWN_COMMITS: dict[str, tuple[str, str]] = {
     "53c8b4a6": ("2026-03-01", "Merge pull request #186 from Quriosity-agent/chore/update-bun"),
 }
 
-SourceKind = Literal["archive", "checkout", "dist"]
+SourceKind = Literal["archive", "checkout", "dist", "repo"]
 Report = Callable[[str], None]
 
 
@@ -87,6 +89,7 @@ class Source:
 
     kind: SourceKind
     path: Path
+    revision: str = ""  # for a git repository (`path`, a mirror in the cache): the commit's full hash
 
 
 @dataclass(frozen=True)

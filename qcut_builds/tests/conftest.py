@@ -23,7 +23,7 @@ session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
 """
 
 
-def write_archive(folder: Path, commit: str, package: dict | None = None) -> Path:
+def write_archive(folder: Path, commit: str, package: dict[str, str] | None = None) -> Path:
     """A `qcut-<commit>.tar.gz` holding a root package.json, apps/web/index.html and electron/main.ts."""
     files = {
         "package.json": json.dumps(package or {"name": "qcut", "version": "0.0.1"}),
@@ -63,3 +63,4 @@ def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("QCUT_SRC", raising=False)
     monkeypatch.setenv("QCUT_SNAPSHOTS", str(tmp_path / "no-snapshots"))
     monkeypatch.setenv("QCUT_BUILD_CACHE", str(tmp_path / "env-cache"))
+    monkeypatch.setenv("QCUT_REPO", str(tmp_path / "no-repo"))  # never QCut's public repository

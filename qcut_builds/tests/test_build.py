@@ -130,8 +130,11 @@ def test_leftovers_of_a_killed_build_are_removed_by_the_next(snapshots: Path, ca
 def test_a_builder_that_makes_no_index_fails_naming_the_commit(snapshots: Path, cache: Path) -> None:
     build = find_build("c844ed1f", known_builds(snapshots, cache=cache))
 
+    def says_nothing(_build: Build, _out: Path, log: TextIO) -> None:
+        log.write("vite said nothing\n")
+
     with pytest.raises(BuildError, match=r"QCut c844ed1f: build failed: no dist/index\.html"):
-        ensure_built(build, builder=lambda _build, out, log: log.write("vite said nothing\n"))
+        ensure_built(build, builder=says_nothing)
 
     assert not build.built
 
