@@ -11,7 +11,7 @@ from e2e.repro.loader import ScenarioError, load_scenario
 from e2e.repro.scenario import name_error, name_from
 from e2e.repro.steps import ACTIONS, Filter, Generate, OpenProject, Preview, Search
 from media_app.models import APP_MODELS
-from qcut_builds.build import UnknownBuild, find_build
+from qcut_builds.build import UnknownBuild, find_build, known_builds
 
 VALID = """
 [scenario]
@@ -263,9 +263,10 @@ def test_every_action_has_its_meaning_written_once() -> None:
 
 
 def _needs_snapshot(commit: str) -> None:
-    """Skip, saying where the suite looked, when no snapshot of `commit` is beside the repo."""
+    """Skip, saying where the suite looked, when no snapshot of `commit` is beside the repo (the tests never
+    fetch QCut's repository)."""
     try:
-        find_build(commit)
+        find_build(commit, known_builds())
     except UnknownBuild as error:
         pytest.skip(f"needs the QCut snapshot {commit}: {error}")
 
