@@ -53,7 +53,8 @@ def chromium_launch_options(pytestconfig: pytest.Config) -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def browser_server(pytestconfig: pytest.Config) -> str | None:
     """The Playwright server to run browsers in (session scope): --browser-server's, or None for here."""
-    return pytestconfig.getoption("--browser-server")
+    server: str | None = pytestconfig.getoption("--browser-server")
+    return server
 
 
 class LaunchChromium(Protocol):

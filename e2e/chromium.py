@@ -100,7 +100,7 @@ def playwright_ffmpeg() -> Path:
 def real_ffmpeg() -> Path | None:
     """An ffmpeg that encodes WebM: imageio-ffmpeg's static build, else one on PATH; None if neither."""
     try:
-        import imageio_ffmpeg
+        import imageio_ffmpeg  # type: ignore[import-untyped]  # ships no py.typed
     except ImportError:
         bundled = None
     else:

@@ -157,7 +157,7 @@ def _record_app_under_test(config: pytest.Config) -> None:
     build = config.stash[APP].build
     if build is not None:
         record_run_property(config, "app", config.stash[APP].name)
-        record_run_property(config, "app_url", f"https://{BuiltAppServer.__init__.__kwdefaults__['host']}/")
+        record_run_property(config, "app_url", _default_url(BuiltAppServer.__init__.__kwdefaults__))
         record_run_property(
             config,
             "app_build",
@@ -176,10 +176,16 @@ def _record_app_under_test(config: pytest.Config) -> None:
     for path in sorted(app_dir.rglob("*")):
         if path.is_file():
             digest.update(path.relative_to(app_dir).as_posix().encode() + b"\0" + path.read_bytes())
-    record_run_property(config, "app_url", f"https://{AppServer.__init__.__kwdefaults__['host']}/")
+    record_run_property(config, "app_url", _default_url(AppServer.__init__.__kwdefaults__))
     record_run_property(config, "app_profile", config.getoption("--app-profile"))
     record_run_property(config, "app_switches", config.getoption("--app-bugs") or "none")
     record_run_property(config, "app_build", f"{app_dir} sha256:{digest.hexdigest()[:16]}")
+
+
+def _default_url(server_kwdefaults: dict[str, Any] | None) -> str:
+    """The app's URL on a server's default host: the default of its __init__'s `host` keyword."""
+    assert server_kwdefaults is not None, "the server takes `host` as a keyword with a default"
+    return f"https://{server_kwdefaults['host']}/"
 
 
 def pytest_report_header(config: pytest.Config) -> str:

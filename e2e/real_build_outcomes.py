@@ -10,7 +10,7 @@ the suite on the reference app's legacy switches), are deselected.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterator
+from collections.abc import Generator
 
 import pytest
 
@@ -53,7 +53,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     """A known gap or bug of the build under test: expected to fail with its evidence, and only then."""
     report: pytest.TestReport = yield
     candidates = item.stash.get(EXPECTED, [])

@@ -39,7 +39,7 @@ def endpoint_parameter() -> str:
 
 def connect_options(
     endpoint: str, launch_args: dict[str, Any], headers: dict[str, str] | None = None
-) -> dict:
+) -> dict[str, Any]:
     """Keyword arguments for `BrowserType.connect` (pytest-playwright's `connect_options`)."""
     return {
         endpoint_parameter(): endpoint,

@@ -23,7 +23,7 @@ import os
 import shutil
 import time
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -69,7 +69,8 @@ def _given(config: pytest.Config, option: str) -> bool:
 def _run_folder(config: pytest.Config) -> Path:
     """This run's artifact folder: --output's, else a new reports/artifacts/<run>/ (the controller's)."""
     if not _controller(config):
-        return Path(config.workerinput[RUN_FOLDER])
+        # xdist sets workerinput on a worker's config; pytest's Config does not declare it.
+        return Path(config.workerinput[RUN_FOLDER])  # type: ignore[attr-defined]
     given = config.getoption("output")
     if given != PLAYWRIGHT_DEFAULT_OUTPUT or _given(config, "--output"):
         folder = Path(config.invocation_params.dir, given).resolve()
@@ -135,7 +136,7 @@ def _html_metadata(config: pytest.Config) -> dict[str, Any] | None:
     """pytest-metadata's table, which pytest-html shows as the report's environment; None without it."""
     if not config.pluginmanager.hasplugin("metadata"):
         return None
-    from pytest_metadata.plugin import metadata_key
+    from pytest_metadata.plugin import metadata_key  # type: ignore[import-untyped]  # ships no py.typed
 
     return config.stash.get(metadata_key, None)
 
@@ -176,7 +177,9 @@ def _message_with_notes(message: str, notes: list[str]) -> str:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report: pytest.TestReport = yield
     notes = getattr(call.excinfo.value, "__notes__", None) if call.excinfo else None
     reprcrash = getattr(report.longrepr, "reprcrash", None)
@@ -185,7 +188,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     folder = item.stash.get(TEST_FOLDER, None)
     if report.when == "teardown" and folder is not None and folder.is_dir():
         report.user_properties.append(("artifacts", _for_report(item.config, folder)))
-        report.extras = [*getattr(report, "extras", []), *_html_links(item.config, folder)]
+        links = _html_links(item.config, folder)
+        # pytest-html's attribute: a TestReport takes any, pytest's annotations declare none.
+        report.extras = [*getattr(report, "extras", []), *links]  # type: ignore[attr-defined]
     return report
 
 

@@ -16,6 +16,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from e2e.pages import QCutApp
 from e2e.pages.ai_panel import ENDPOINTS, QUEUED_MODEL, SYNC_MODEL, generated_name
 from fake_fal.faults import Fault
+from fake_fal.faults import Step as FalStep
 from fake_fal.server import FakeFal
 
 pytestmark = [pytest.mark.flow, pytest.mark.browser, pytest.mark.needs("generation-states")]
@@ -168,7 +169,7 @@ FAL_ERROR_CASES = [
 
 @pytest.mark.parametrize(("model", "step", "status", "message"), FAL_ERROR_CASES)
 def test_fal_error_shows_the_original_message_and_keeps_the_library(
-    qcut: QCutApp, fal: FakeFal, model: str, step: str, status: int, message: str
+    qcut: QCutApp, fal: FakeFal, model: str, step: FalStep, status: int, message: str
 ) -> None:
     earlier = generate_earlier_video(qcut, model)
     fal.fault(Fault(status=status, step=step))

@@ -131,7 +131,9 @@ def test_junit_message_keeps_the_witness_explanation_and_the_app_under_test(
     tree = ET.parse(reports_here / "junit.xml")
     properties = {prop.get("name"): prop.get("value") for prop in tree.iter("property")}
     assert properties["app_url"] == "https://app.example/"
-    assert properties["artifacts"].endswith("test-sample-py-test-fails-with-a-witness-note")
+    artifacts = properties["artifacts"]
+    assert artifacts is not None
+    assert artifacts.endswith("test-sample-py-test-fails-with-a-witness-note")
     [failure] = tree.iter("failure")
     message = failure.get("message") or ""
     assert message.startswith("AssertionError: the video should play")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from fake_fal.limits import port_number
@@ -73,8 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     options = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = options.handler  # each subcommand's set_defaults
     try:
-        return options.handler(options)
+        return handler(options)
     except (ProfileError, FileNotFoundError) as error:
         parser.exit(2, f"{parser.prog}: error: {error}\n")
 

@@ -6,14 +6,23 @@ import signal
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TypedDict
 
 from fake_fal.tls import browser_flags
 
 from .browser import ChromiumNotFound, find_chromium, has_display
 from .server import STATIC_DIR, AppServer
 
+
+class DemoTiming(TypedDict):
+    """One endpoint's timing, as FakeFal.model takes it."""
+
+    queue_seconds: float
+    inference_time: float
+
+
 # Seconds a demo job spends queued and generating: long enough to watch the progress, short enough to wait.
-DEMO_TIMING = {
+DEMO_TIMING: dict[str, DemoTiming] = {
     "fal-ai/ltxv-2/text-to-video/fast": {"queue_seconds": 0.0, "inference_time": 4.0},
     "fal-ai/kling-video/v2.5-turbo/pro/text-to-video": {"queue_seconds": 2.0, "inference_time": 6.0},
 }

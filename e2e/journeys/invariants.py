@@ -9,12 +9,20 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from hypothesis.stateful import invariant
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page
 
+from e2e.journeys.model import Item, UserView
 from e2e.media_store import stored_items
+from e2e.pages.media_card import MediaCard
+from e2e.repro.page_scripts import Witness
+from e2e.witnesses import Witnesses
+
+if TYPE_CHECKING:
+    from e2e.journeys.machine import JourneyWorld  # machine.py imports this module
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -43,19 +51,21 @@ def _should_be_listed(item: Any) -> str:
 class UserViewInvariants:
     """The user's view checked against the journey's model (`self.view`) after every step."""
 
-    view: Any
-    qcut: Any
-    page: Any
-    witness: Any
-    witnesses: Any
-    world: Any
+    view: UserView
+    qcut: Any  # either app's page objects, driven by what each offers (`can`), not by one interface
+    page: Page
+    witness: Witness
+    witnesses: Witnesses
+    world: ClassVar[JourneyWorld]
     unexpected_toast: str | None
 
-    def _card(self, item: Any) -> Any: ...
+    if TYPE_CHECKING:  # JourneyMachine's: declared for the checks above, never called on this mixin
 
-    def can(self, *features: str) -> bool: ...
+        def _card(self, item: Item) -> MediaCard: ...
 
-    def _expect_open(self) -> None: ...
+        def can(self, *features: str) -> bool: ...
+
+        def _expect_open(self) -> None: ...
 
     @invariant()
     @step

@@ -9,9 +9,10 @@ toast that nothing the user did calls for. A step that fails writes the journey 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule
@@ -47,6 +48,7 @@ PLAYED = ("ready", "playing", "paused", "ended")
 # The toasts shown so far, as the replay's watch script counts them.
 TOASTS_SO_FAR = f"() => window.{TOAST_COUNT} || 0"
 TOASTS_GREW = f"(before) => (window.{TOAST_COUNT} || 0) > before"
+Rule = TypeVar("Rule", bound=Callable[..., Any])
 
 
 @dataclass
@@ -78,7 +80,7 @@ class JourneyWorld:
         return Journey(bugs=self.bugs, app=app, clip=self.choice.clip)
 
 
-def app_offers(*features: str) -> Any:
+def app_offers(*features: str) -> Callable[[Rule], Rule]:
     """A rule's precondition: the app under test offers these features (`JourneyWorld.usable`)."""
     return precondition(lambda self: self.can(*features))
 

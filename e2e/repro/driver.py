@@ -17,6 +17,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from e2e.media_store import stored_items
 from e2e.pages import QCutApp
 from e2e.pages.ai_panel import generated_name
+from e2e.pages.real_qcut import RealQCutApp
 from e2e.repro.evidence import Observation
 from e2e.repro.page_scripts import (
     ACTIVE_PROJECT,
@@ -55,7 +56,7 @@ from e2e.witnesses import Witnesses
 from fake_fal.models import DEFAULT_CLIP
 from fake_fal.server import FakeFal
 from media_app.models import model_by_id
-from media_app.server import AppServer
+from media_app.server import MappedServer
 
 
 class ReplayError(RuntimeError):
@@ -76,13 +77,14 @@ class Driver:
         scenario: Scenario,
         page: Page,
         context: BrowserContext,
-        servers: tuple[AppServer, FakeFal],
+        servers: tuple[MappedServer, FakeFal],
         witnesses: tuple[Witness, Witnesses],
     ) -> None:
         self.scenario, self.page, self.context = scenario, page, context
         self.app, self.fake = servers
         self.witness, self.witnesses = witnesses
-        self.qcut = QCutApp(page, self.app.url)
+        # The reference app's page objects; a real build's driver (real_build.py) puts QCut's in their place.
+        self.qcut: QCutApp | RealQCutApp = QCutApp(page, self.app.url)
         self.ids = {key: project.id or str(uuid.uuid4()) for key, project in scenario.projects.items()}
         self.current: str | None = None
         self.generation_project: str | None = None
@@ -96,6 +98,14 @@ class Driver:
     @property
     def editor(self) -> Locator:
         return self.page.get_by_test_id("editor-container")
+
+    @property
+    def _reference(self) -> QCutApp:
+        """The reference app's page objects, for what only its DOM offers: a real build's driver overrides
+        those steps, or refuses them before it starts (real_build.STEPS)."""
+        if not isinstance(self.qcut, QCutApp):
+            raise ReplayError("only the reference app's DOM offers this step")
+        return self.qcut
 
     # --- steps ---------------------------------------------------------------------------------------
 
@@ -147,7 +157,7 @@ class Driver:
         match step:
             case Delete(prompt=prompt):
                 media.show()
-                media.delete(generated_name(prompt))
+                self._reference.media.delete(generated_name(prompt))
             case SaveLocally(prompt=prompt):
                 media.show()
                 toasts = self.page.evaluate(f"() => window.{TOAST_COUNT} || 0")
@@ -172,7 +182,7 @@ class Driver:
     def open_project(self, key: str) -> None:
         name, project_id = self.scenario.projects[key].display_name, self.ids[key]
         if self.current is None:
-            self.qcut.projects.open_project(name)
+            self._reference.projects.open_project(name)
         else:
             # The editor's own project switcher, as the user switches while a generation runs.
             self.page.get_by_label("Switch project").select_option(label=name)
@@ -255,7 +265,7 @@ class Driver:
             self.preview = PreviewResult(plays=False, blocked_by=None)
             return
         media.select(name)
-        preview = self.qcut.preview
+        preview = self._reference.preview
         expect(preview.panel, "the preview should load or fail").to_have_attribute(
             "data-preview-state", PREVIEW_SETTLED, timeout=GENERATION_TIMEOUT_MS
         )

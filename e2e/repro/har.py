@@ -158,12 +158,12 @@ class FalJob:
 def _video_url(output: Any) -> str | None:
     if isinstance(output, dict):
         video = output.get("video")
-        if isinstance(video, dict) and isinstance(video.get("url"), str):
-            return video["url"]
+        if isinstance(video, dict) and isinstance(url := video.get("url"), str):
+            return url
         if isinstance(video, str):
             return video
-        if isinstance(output.get("url"), str):
-            return output["url"]
+        if isinstance(url := output.get("url"), str):
+            return url
     return None
 
 

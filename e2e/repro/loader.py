@@ -72,7 +72,7 @@ def _environment(table: Table) -> Environment:
 
 def _app(table: Table, *, switched: bool) -> str:
     """`app`: the reference app, or a real build `qcut:<commit>[+desktop]` that takes none of its switches."""
-    name = table.get("app", str, REFERENCE)
+    name: str = table.get("app", str, REFERENCE)
     if name == REFERENCE:
         return name
     try:

@@ -13,6 +13,7 @@ from playwright.sync_api import BrowserContext, Page
 
 from e2e.app_choice import AppChoice
 from e2e.pages.ai_panel import generated_name
+from e2e.pages.real_qcut import RealQCutApp
 from e2e.repro.driver import Driver, PreviewResult, ReplayError
 from e2e.repro.page_scripts import Witness
 from e2e.repro.scenario import Scenario
@@ -55,8 +56,11 @@ class RealBuildDriver(Driver):
         witnesses: tuple[Witness, Witnesses],
         choice: AppChoice,
     ) -> None:
-        super().__init__(scenario, page, context, servers, witnesses)  # type: ignore[arg-type]
-        self.qcut = choice.page_objects(page, servers[0].url)
+        super().__init__(scenario, page, context, servers, witnesses)
+        pages = choice.page_objects(page, servers[0].url)
+        # AppPages is what both apps share; this driver also uses what only QCut's page objects offer.
+        assert isinstance(pages, RealQCutApp), f"{choice.name}: a real build's page objects are QCut's"
+        self.qcut: RealQCutApp = pages
         self.choice = choice
 
     def start(self, query: str) -> None:

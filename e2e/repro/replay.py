@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from playwright.sync_api import Browser, BrowserContext, BrowserType, Page
 from playwright.sync_api import Error as PlaywrightError
@@ -41,6 +41,13 @@ KEEP_ALL = ArtifactOptions(
 )
 
 
+class QueuePolls(TypedDict, total=False):
+    """The polls a queued job answers in each state (FakeFal.model's keywords); a missing one, its default."""
+
+    polls_in_queue: int
+    polls_in_progress: int
+
+
 def arrange_fake(fake: FakeFal, scenario: Scenario) -> None:
     """Configure the scenario's model, media and faults on a cleared fake."""
     fal = scenario.fal
@@ -51,7 +58,7 @@ def arrange_fake(fake: FakeFal, scenario: Scenario) -> None:
             raise ReplayError(
                 f"{scenario.path}: [fal].clip {clip!r} is {size} bytes, not file_size {fal.file_size}"
             )
-    timing: dict[str, int] = {}
+    timing: QueuePolls = {}
     if fal.polls_in_queue is not None:
         timing["polls_in_queue"] = fal.polls_in_queue
     if fal.polls_in_progress is not None:
@@ -162,7 +169,7 @@ def _driver(
 ) -> Driver:
     """The reference app's driver, or the real build's (QCut's own DOM) for `[environment] app`."""
     if run.environment.app == REFERENCE:
-        return Driver(run, page, context, servers, witnesses)  # type: ignore[arg-type]
+        return Driver(run, page, context, servers, witnesses)
     return RealBuildDriver(run, page, context, servers, witnesses, AppChoice.parse(run.environment.app))
 
 

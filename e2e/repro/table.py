@@ -56,19 +56,19 @@ class Table:
 
     def choice(self, key: str, values: Iterable[str], default: str | None = None) -> str | None:
         values = tuple(values)
-        value = self.get(key, str, default)
+        value: str | None = self.get(key, str, default)
         if value is not None and value not in values:
             self.fail(f"{value!r} is not allowed; allowed: {allowed(values)}", key)
         return value
 
     def matching(self, key: str, pattern: re.Pattern[str], what: str, **kwargs: Any) -> str | None:
-        value = self.get(key, str, **kwargs)
+        value: str | None = self.get(key, str, **kwargs)
         if value is not None and not pattern.match(value):
             self.fail(f"{value!r} is not {what}", key)
         return value
 
     def count(self, key: str) -> int | None:
-        value = self.get(key, int)
+        value: int | None = self.get(key, int)
         if value is not None and value < 0:
             self.fail(f"must be 0 or more, got {value}", key)
         return value

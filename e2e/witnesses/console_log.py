@@ -37,9 +37,10 @@ class ConsoleLog:
         page.on("pageerror", self._on_page_error)
 
     def _on_console(self, message: ConsoleMessage) -> None:
-        location = message.location or {}
+        # Playwright always gives a location (its url is "" when the page has none).
+        url = message.location["url"]
         with self._lock:
-            self.lines.append(ConsoleLine(message.type, message.text, location.get("url", "")))
+            self.lines.append(ConsoleLine(message.type, message.text, url))
 
     def _on_page_error(self, error: Error) -> None:
         with self._lock:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import urlsplit
 
 from playwright.sync_api import BrowserContext, CDPSession, Page
@@ -45,6 +45,17 @@ FIND = f"""([directive, host]) => (window.{LOG} || []).find((v) =>
   (!directive || v.effectiveDirective === directive) &&
   (!host || (() => {{ try {{ return new URL(v.blockedURI).hostname === host; }}
                       catch {{ return v.blockedURI === host; }} }})())) || null"""
+
+
+class PageRecord(TypedDict, total=False):
+    """One violation as LISTENER records it in the page and hands it to the binding."""
+
+    blockedURI: str
+    effectiveDirective: str
+    violatedDirective: str
+    disposition: str
+    documentURI: str
+    reporting: bool
 
 
 @dataclass(frozen=True)
@@ -90,7 +101,7 @@ class CspCollector:
         with self._lock:
             self.violations.append(violation)
 
-    def _from_page(self, _source: object, event: dict) -> None:
+    def _from_page(self, _source: object, event: PageRecord) -> None:
         self._add(
             Violation(
                 witness="page",

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from e2e.repro import har, har2scenario
+from e2e.repro.har import read_har
 from e2e.repro.loader import load_scenario
 from media_app.models import model_for_endpoint, read_models
 
@@ -22,7 +23,7 @@ QUEUE_CSP_HAR = HAR_DIR / "queue_csp_blocks_playback.har"
 
 
 def _draft(har: Path, **kwargs: Any) -> dict[str, Any]:
-    text = har2scenario.draft(har2scenario.read_har(har), source=har.name, name="user", **kwargs)
+    text = har2scenario.draft(read_har(har), source=har.name, name="user", **kwargs)
     return tomllib.loads(text)
 
 
@@ -66,7 +67,7 @@ def test_sync_run_blocked_by_coep_becomes_the_users_scenario() -> None:
 
 
 def test_queue_lifecycle_counts_the_polls() -> None:
-    exchanges = har2scenario.read_har(QUEUE_CSP_HAR)
+    exchanges = read_har(QUEUE_CSP_HAR)
     job = har.fal_job(exchanges)
 
     assert job is not None
@@ -89,7 +90,7 @@ def test_csp_block_is_read_from_the_page_policy() -> None:
 
 
 def test_media_size_comes_from_the_download_or_the_range_total() -> None:
-    (media,) = har.media_files(har2scenario.read_har(COEP_HAR))
+    (media,) = har.media_files(read_har(COEP_HAR))
 
     assert media.size == 7_933_788
     assert media.played, "the <video> asked for it too (a Range request), so the user previewed it"
@@ -126,7 +127,7 @@ def test_for_an_endpoint_the_app_does_not_offer_a_placeholder_says_to_set_it(tmp
     har = tmp_path / "other.har"
     har.write_text(json.dumps(_har([_entry("POST", "https://fal.run/fal-ai/veo3", 200, {"video": {}})])))
 
-    text = har2scenario.draft(har2scenario.read_har(har), source="other.har", name="user")
+    text = har2scenario.draft(read_har(har), source="other.har", name="user")
 
     assert f'model = "{har2scenario.MODEL_PLACEHOLDER}"' in text
     assert "--model sets it" in text
@@ -228,7 +229,7 @@ def test_a_model_the_app_does_not_offer_is_refused(capsys: pytest.CaptureFixture
 def test_a_named_model_brings_its_own_endpoint_and_mode_so_the_draft_loads(tmp_path: Path) -> None:
     # The user's HAR called the LTX endpoint synchronously; the app calls Kling through the queue.
     text = har2scenario.draft(
-        har2scenario.read_har(COEP_HAR), source="user.har", name="user", model="kling_v2_5_turbo_pro_t2v"
+        read_har(COEP_HAR), source="user.har", name="user", model="kling_v2_5_turbo_pro_t2v"
     )
     path = tmp_path / "user.toml"
     path.write_text(text)

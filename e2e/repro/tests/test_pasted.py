@@ -10,6 +10,7 @@ import pytest
 
 from e2e.repro import pasted, triage
 from e2e.repro.loader import load_all
+from e2e.repro.scenario import Scenario
 from e2e.repro.signatures import DIRECT, INFERRED
 
 HAR_DIR = Path(__file__).resolve().parents[3] / "fixtures" / "har"
@@ -19,7 +20,7 @@ QUOTA = "QuotaExceededError: The operation failed because it would cause the app
 
 
 @pytest.fixture(scope="module")
-def scenarios() -> list:
+def scenarios() -> list[Scenario]:
     """Every scenario under fixtures/scenarios (module scope)."""
     return load_all()
 
@@ -84,7 +85,7 @@ def test_a_refusal_whose_url_is_only_its_source_link_names_that_url() -> None:
     assert finding.cause == "coep"
 
 
-def test_a_devtools_export_with_source_suffixes_is_triaged(scenarios: list) -> None:
+def test_a_devtools_export_with_source_suffixes_is_triaged(scenarios: list[Scenario]) -> None:
     text = "\n".join(
         [
             "[AI View] Generate clicked ai.tsx:214",
@@ -101,7 +102,7 @@ def test_a_devtools_export_with_source_suffixes_is_triaged(scenarios: list) -> N
     assert triage.match_scenarios(result, scenarios)[0].scenario.name == "csp_blocks_playback"
 
 
-def test_an_electron_log_is_read_for_its_console_messages(scenarios: list) -> None:
+def test_an_electron_log_is_read_for_its_console_messages(scenarios: list[Scenario]) -> None:
     text = "\n".join(
         [
             '[4242:1118/034809.001:INFO:CONSOLE(3)] "[AI View] Generate clicked", source: app://ai.js (3)',
@@ -127,7 +128,7 @@ def test_an_electron_log_is_read_for_its_console_messages(scenarios: list) -> No
     ids=["coep-refusal", "csp-policy"],
 )
 def test_a_har_is_told_by_its_content_and_read_for_its_network(
-    har: str, cause: str, scenario: str, scenarios: list
+    har: str, cause: str, scenario: str, scenarios: list[Scenario]
 ) -> None:
     paste = pasted.read_pasted((HAR_DIR / har).read_text(encoding="utf-8"))
     result = triage.triage(paste.lines, paste.numbers, paste.kind)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from e2e.repro import triage, user_build
+from e2e.repro import signatures, triage, user_build
 from e2e.repro.loader import load_all
-from e2e.repro.scenario import SCENARIO_DIR
+from e2e.repro.scenario import SCENARIO_DIR, Scenario
 from qcut_builds.build import Build, Source
 
 USER_LOG = SCENARIO_DIR / "ltx_console_v2.console.log"
@@ -41,7 +41,7 @@ MISMATCH_LOG = """\
 
 
 @pytest.fixture(scope="module")
-def scenarios() -> list:
+def scenarios() -> list[Scenario]:
     """Every scenario under fixtures/scenarios (module scope)."""
     return load_all()
 
@@ -75,7 +75,7 @@ def test_user_log_facts_match_the_report() -> None:
 
 
 def test_coep_finding_names_the_blocked_url_and_reason() -> None:
-    (finding,) = triage.scan(
+    (finding,) = signatures.scan(
         [
             "GET https://v3b.fal.media/files/b/x/y.mp4 net::ERR_BLOCKED_BY_RESPONSE."
             "NotSameOriginAfterDefaultedToSameOriginByCoep 206 (Partial Content)"
@@ -90,7 +90,7 @@ def test_coep_finding_names_the_blocked_url_and_reason() -> None:
 
 def test_chromium_failed_to_load_line_is_a_coep_block() -> None:
     # How our own runs' console shows it: Chromium's network error line, the URL as its location.
-    (finding,) = triage.scan(
+    (finding,) = signatures.scan(
         [
             "[error] Failed to load resource: net::ERR_BLOCKED_BY_RESPONSE."
             "NotSameOriginAfterDefaultedToSameOriginByCoep  (https://v3b.fal.media/files/b/x/y.mp4)"
@@ -113,7 +113,7 @@ def test_csp_media_src_message_names_directive_and_url() -> None:
 
 def test_chromium_console_line_with_its_double_space_is_csp() -> None:
     # Chromium prints two spaces after "from" in the console, as our own runs' console.log shows.
-    (finding,) = triage.scan(
+    (finding,) = signatures.scan(
         [
             "[error] Loading media from  'https://v3b.fal.media/files/b/x/y.mp4' violates the following "
             "Content Security Policy directive: \"media-src 'self' blob: data:\"."
@@ -125,7 +125,7 @@ def test_chromium_console_line_with_its_double_space_is_csp() -> None:
 
 
 def test_older_refused_to_load_wording_is_also_csp() -> None:
-    (finding,) = triage.scan(
+    (finding,) = signatures.scan(
         [
             "Refused to load media from 'https://fal.media/files/a.mp4' because it violates the following "
             "Content Security Policy directive: \"media-src 'self' blob: data: app:\"."
@@ -156,7 +156,7 @@ def test_kept_unsaved_is_not_a_rollback() -> None:
 
 
 def test_permission_toast_is_named() -> None:
-    (finding,) = triage.scan(["Storage permission denied. Please check browser settings."])
+    (finding,) = signatures.scan(["Storage permission denied. Please check browser settings."])
 
     assert finding.signature.name == "permission-toast"
 
@@ -181,7 +181,9 @@ def test_two_project_ids_are_a_mismatch() -> None:
     ],
     ids=["user-log", "csp", "rollback", "mismatch"],
 )
-def test_names_the_scenario_that_reproduces_the_log(log: str, scenario: str, scenarios: list) -> None:
+def test_names_the_scenario_that_reproduces_the_log(
+    log: str, scenario: str, scenarios: list[Scenario]
+) -> None:
     matches = triage.match_scenarios(triage.triage(log.splitlines()), scenarios)
 
     assert matches, "some scenario should share a cause with the log"
@@ -199,14 +201,14 @@ def test_names_the_scenario_that_reproduces_the_log(log: str, scenario: str, sce
     ],
     ids=["csp", "coep", "rollback"],
 )
-def test_a_signature_without_any_fact_still_names_a_scenario(line: str, scenarios: list) -> None:
+def test_a_signature_without_any_fact_still_names_a_scenario(line: str, scenarios: list[Scenario]) -> None:
     # No project id, model, size or media URL line: only the one signature.
     text = triage.report("one-line.log", [line], scenarios)
 
     assert "Reproduce with: python -m e2e.repro " in text
 
 
-def test_a_log_without_signatures_names_no_scenario(scenarios: list) -> None:
+def test_a_log_without_signatures_names_no_scenario(scenarios: list[Scenario]) -> None:
     text = triage.report("quiet.log", ["[AI View] Generate clicked", "all good"], scenarios)
 
     assert "(no known signature)" in text
@@ -280,7 +282,7 @@ FAL_COEP = (
 )
 
 
-def test_a_media_src_refusal_of_another_host_is_not_the_fal_csp_cause(scenarios: list) -> None:
+def test_a_media_src_refusal_of_another_host_is_not_the_fal_csp_cause(scenarios: list[Scenario]) -> None:
     result = triage.triage([OTHER_HOST_CSP])
 
     (finding,) = result.findings
@@ -292,14 +294,14 @@ def test_a_media_src_refusal_of_another_host_is_not_the_fal_csp_cause(scenarios:
     assert triage.match_scenarios(result, scenarios) == []
 
 
-def test_a_coep_block_of_fal_media_outranks_a_csp_refusal_of_another_host(scenarios: list) -> None:
+def test_a_coep_block_of_fal_media_outranks_a_csp_refusal_of_another_host(scenarios: list[Scenario]) -> None:
     text = triage.report("mixed.log", [OTHER_HOST_CSP, FAL_COEP], scenarios)
 
     assert "Reproduce with: python -m e2e.repro ltx_console_v2" in text
     assert "csp-media-src" not in text.split("Causes")[1]
 
 
-def test_a_refusal_naming_fal_media_outranks_one_without_its_url(scenarios: list) -> None:
+def test_a_refusal_naming_fal_media_outranks_one_without_its_url(scenarios: list[Scenario]) -> None:
     # The COEP line carries no URL (a DevTools link to the file only); the CSP line names FAL media.
     hostless_coep = (
         "Failed to load resource: net::ERR_BLOCKED_BY_RESPONSE.NotSameOriginAfterDefaultedToSameOriginByCoep"
@@ -361,10 +363,12 @@ def test_other_security_errors_are_not_storage_errors() -> None:
         "Uncaught SecurityError: Failed to read a named property 'document' from 'Window': Blocked a frame."
     )
 
-    assert triage.scan([line]) == []
+    assert signatures.scan([line]) == []
 
 
-def test_a_quota_error_names_the_quota_scenario_and_a_denied_one_the_blocked_one(scenarios: list) -> None:
+def test_a_quota_error_names_the_quota_scenario_and_a_denied_one_the_blocked_one(
+    scenarios: list[Scenario],
+) -> None:
     quota = triage.triage([CHROMIUM_STORAGE_ERRORS["opfs-quota"][0]])
     denied = triage.triage([CHROMIUM_STORAGE_ERRORS["opfs-denied"][0]])
 
