@@ -17,8 +17,9 @@ from playwright.sync_api import Browser
 from e2e.app_choice import APP
 from e2e.app_target import AppTarget
 from e2e.expectations import usable_on
-from e2e.journeys.machine import JourneyMachine, JourneyWorld
+from e2e.journeys.machine import JourneyMachine
 from e2e.journeys.profiles import journey_settings
+from e2e.journeys.world import JourneyWorld
 from fake_fal.server import FakeFal
 
 JOURNEYS = Path(__file__).resolve().parent.parent / "reports" / "journeys"

@@ -22,7 +22,7 @@ from e2e.repro.page_scripts import Witness
 from e2e.witnesses import Witnesses
 
 if TYPE_CHECKING:
-    from e2e.journeys.machine import JourneyWorld  # machine.py imports this module
+    from e2e.journeys.world import JourneyWorld
 
 F = TypeVar("F", bound=Callable[..., Any])
 

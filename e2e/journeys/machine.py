@@ -9,22 +9,17 @@ toast that nothing the user did calls for. A step that fails writes the journey 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar
 
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
-from e2e.app_choice import AppChoice
-from e2e.app_target import AppTarget
 from e2e.expectations import UNEXPLAINED, cause_of
 from e2e.journeys.invariants import UserViewInvariants, step
 from e2e.journeys.model import FILTERS, Item, UserView, prompt_for
-from e2e.journeys.scenario_writer import Journey
+from e2e.journeys.world import JourneyWorld, app_offers
 from e2e.media_store import stored_items
 from e2e.pages.ai_panel import ENDPOINTS, QUEUED_MODEL, SYNC_MODEL
 from e2e.pages.media_card import MediaCard
@@ -38,7 +33,6 @@ from e2e.repro.page_scripts import (
 )
 from e2e.storage_faults import QuotaOverride, ScriptPatch, opfs_blocked
 from e2e.witnesses import Witnesses
-from fake_fal.server import FakeFal
 
 MODELS = (SYNC_MODEL, QUEUED_MODEL)
 MAX_PROJECTS = 3
@@ -48,41 +42,6 @@ PLAYED = ("ready", "playing", "paused", "ended")
 # The toasts shown so far, as the replay's watch script counts them.
 TOASTS_SO_FAR = f"() => window.{TOAST_COUNT} || 0"
 TOASTS_GREW = f"(before) => (window.{TOAST_COUNT} || 0) > before"
-Rule = TypeVar("Rule", bound=Callable[..., Any])
-
-
-@dataclass
-class JourneyWorld:
-    """What every journey runs against: the browser, the fake FAL, the app and where reports go.
-
-    `usable` is what the app lets a journey do and check (`e2e.expectations.usable_on`): the reference app
-    all of it; a real QCut build what its DOM offers, so a rule or check that needs more is left out.
-    """
-
-    browser: Browser
-    context_args: dict[str, Any]
-    fal: FakeFal
-    app: AppTarget
-    choice: AppChoice
-    usable: frozenset[str]
-    bugs: tuple[str, ...]
-    out_dir: Path
-    explored: list[str] = field(default_factory=list)
-    shortest: dict[str, int] = field(default_factory=dict)  # scenario name -> steps of the one written
-
-    @property
-    def name(self) -> str:
-        """The journeys' name for this app and these switches, as their scenario files are named."""
-        return self.journey().name
-
-    def journey(self) -> Journey:
-        app = None if self.choice.is_reference else self.choice.name
-        return Journey(bugs=self.bugs, app=app, clip=self.choice.clip)
-
-
-def app_offers(*features: str) -> Callable[[Rule], Rule]:
-    """A rule's precondition: the app under test offers these features (`JourneyWorld.usable`)."""
-    return precondition(lambda self: self.can(*features))
 
 
 class JourneyMachine(UserViewInvariants, RuleBasedStateMachine):

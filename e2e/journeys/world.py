@@ -1,0 +1,53 @@
+"""What every journey runs against: the browser, the fake FAL, the app, and where its reports go."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from hypothesis.stateful import precondition
+from playwright.sync_api import Browser
+
+from e2e.app_choice import AppChoice
+from e2e.app_target import AppTarget
+from e2e.journeys.scenario_writer import Journey
+from fake_fal.server import FakeFal
+
+
+@dataclass
+class JourneyWorld:
+    """What every journey runs against: the browser, the fake FAL, the app and where reports go.
+
+    `usable` is what the app lets a journey do and check (`e2e.expectations.usable_on`): the reference app
+    all of it; a real QCut build what its DOM offers, so a rule or check that needs more is left out.
+    """
+
+    browser: Browser
+    context_args: dict[str, Any]
+    fal: FakeFal
+    app: AppTarget
+    choice: AppChoice
+    usable: frozenset[str]
+    bugs: tuple[str, ...]
+    out_dir: Path
+    explored: list[str] = field(default_factory=list)
+    shortest: dict[str, int] = field(default_factory=dict)  # scenario name -> steps of the one written
+
+    @property
+    def name(self) -> str:
+        """The journeys' name for this app and these switches, as their scenario files are named."""
+        return self.journey().name
+
+    def journey(self) -> Journey:
+        app = None if self.choice.is_reference else self.choice.name
+        return Journey(bugs=self.bugs, app=app, clip=self.choice.clip)
+
+
+Rule = TypeVar("Rule", bound=Callable[..., Any])
+
+
+def app_offers(*features: str) -> Callable[[Rule], Rule]:
+    """A rule's precondition: the app under test offers these features (`JourneyWorld.usable`)."""
+    return precondition(lambda self: self.can(*features))
