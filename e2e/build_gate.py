@@ -33,13 +33,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from e2e.app_choice import DESKTOP_SUFFIX
 from e2e.expectations import (
     BUG_EVIDENCE,
     PLAN_FEATURES,
     UNEXPLAINED,
     classify,
-    expectations_file,
+    lanes_of,
     load_expectations,
 )
 from e2e.journeys.scenario_writer import Journey
@@ -88,13 +87,7 @@ class LaneResult:
 
 def lanes(builds: list[Build]) -> list[str]:
     """The `--app` value of every lane: each build, and `+desktop` where its expectations ask for it."""
-    names = []
-    for build in builds:
-        names.append(f"qcut:{build.commit}")
-        desktop = f"qcut:{build.commit}{DESKTOP_SUFFIX}"
-        if expectations_file(desktop).is_file():
-            names.append(desktop)
-    return names
+    return [app for build in builds for app in lanes_of(build.commit)]
 
 
 def run_lane(

@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from e2e.app_choice import CAPABILITIES, AppChoice
+from e2e.app_choice import CAPABILITIES, DESKTOP_SUFFIX, AppChoice
 from e2e.pages.real_qcut.wayfinding import HARNESS_GAP
 
 EXPECTATIONS_DIR = Path(__file__).resolve().parent / "expectations"
@@ -166,6 +166,13 @@ def usable_on(choice: AppChoice) -> frozenset[str]:
         return choice.capabilities | frozenset(PLAN_FEATURES)
     expectations = load_expectations(choice.name)
     return (choice.capabilities - expectations.cannot_drive) | (frozenset(PLAN_FEATURES) - expectations.lacks)
+
+
+def lanes_of(commit: str) -> list[str]:
+    """The `--app` value of each lane of a build: the build, and `+desktop` where an expectations file asks
+    for the desktop shell's headers too."""
+    desktop = f"qcut:{commit}{DESKTOP_SUFFIX}"
+    return [f"qcut:{commit}", *([desktop] if expectations_file(desktop).is_file() else [])]
 
 
 def expectations_file(app: str) -> Path:

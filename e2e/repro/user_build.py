@@ -12,10 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-from e2e.app_choice import DESKTOP_SUFFIX
-from e2e.expectations import BUG_EVIDENCE, expectations_file, load_expectations
+from e2e.expectations import BUG_EVIDENCE, lanes_of, load_expectations
 from qcut_builds.build import Build, known_builds
 
 # `file.ts:123 message`: a line the app logged, as DevTools prints it with its source link.
@@ -78,14 +76,8 @@ def match_lanes(lines: Sequence[str], causes: set[str], builds: list[Build] | No
             continue
         code = shipped_code(build)
         printed = sum(printed_by(code, text) for text in texts)
-        for app in lanes_of(build):
+        for app in lanes_of(build.commit):
             known = frozenset(bug_causes & set(load_expectations(app).bugs))
             matches.append(LaneMatch(app, printed, len(texts), known))
     best = max(((m.printed, len(m.known)) for m in matches), default=(0, 0))
     return [m for m in matches if m.printed and (m.printed, len(m.known)) == best]
-
-
-def lanes_of(build: Build) -> list[str]:
-    plain = f"qcut:{build.commit}"
-    desktop = f"{plain}{DESKTOP_SUFFIX}"
-    return [plain, *([desktop] if Path(expectations_file(desktop)).is_file() else [])]
