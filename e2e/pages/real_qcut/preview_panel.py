@@ -15,6 +15,8 @@ from typing import Any
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from .wayfinding import Way, any_shown, find
+
 FRAMES_TO_SEE = 3
 # Sources one playback of one clip may load after Play: its own, and one re-source; more is churn.
 MAX_LOADS = 2
@@ -66,19 +68,37 @@ class PreviewPanel:
         self.panel = page.get_by_test_id("preview-panel")
         self.play_button = page.get_by_test_id("preview-play-button")
         self.pause_button = page.get_by_test_id("preview-pause-button")  # the same button while playing
+        # Play/Pause is an icon with no name of its own; a user finds it beside "Skip backward 1s".
+        beside_skip = page.get_by_role("button", name="Skip backward 1s").locator(
+            "xpath=following-sibling::button[1]"
+        )
+        self.play_ways = [
+            Way("the test id 'preview-play-button'", self.play_button),
+            Way(
+                "the button after 'Skip backward 1s', not playing",
+                beside_skip.and_(page.locator("[data-playing=false]")),
+            ),
+        ]
+        self.pause_ways = [
+            Way("the test id 'preview-pause-button'", self.pause_button),
+            Way(
+                "the button after 'Skip backward 1s', playing",
+                beside_skip.and_(page.locator("[data-playing=true]")),
+            ),
+        ]
 
     # --- user verbs ---------------------------------------------------------------------------------
 
     def play(self) -> None:
         """Press Play, counting the frames each preview video presents from then on."""
         self.panel.evaluate(COUNT_FRAMES)
-        self.play_button.click()
+        find(self.page, "the preview's Play button", self.play_ways).click()
 
     def pause(self) -> None:
         """Stop playback where it is, so the next Play starts it again instead of stopping it."""
         if self.pause_button.is_visible():
-            self.pause_button.click()
-        expect(self.play_button, "the preview should stop playing").to_be_visible()
+            find(self.page, "the preview's Pause button", self.pause_ways).click()
+        expect(any_shown(self.play_ways), "the preview should stop playing").to_be_visible()
 
     # --- expectations -------------------------------------------------------------------------------
 

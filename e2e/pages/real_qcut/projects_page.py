@@ -27,7 +27,13 @@ class ProjectsPage:
         self.items = page.get_by_test_id("project-list-item")
         self.media_panel = page.get_by_test_id("media-panel")
         # The editor header's project menu: its first entry leads back to the projects page.
-        self.project_menu = page.get_by_test_id("project-menu-button")
+        self.project_menu = [
+            Way("the test id 'project-menu-button'", page.get_by_test_id("project-menu-button")),
+            Way(
+                "a button named after the project",
+                page.get_by_role("button", name=re.compile(r"^\s*New Project")),
+            ),
+        ]
         self.back_to_projects_item = page.get_by_role("menuitem", name="Projects", exact=True)
         # The landing page's way in (2026: a "Projects" button in a link in its header).
         self.landing_ways = [
@@ -71,8 +77,9 @@ class ProjectsPage:
 
     def back_to_projects(self) -> None:
         """Leave the editor through the project menu's "Projects" entry."""
-        self.project_menu.click()
-        self.back_to_projects_item.click()
+        find(self.page, "the editor's project menu", self.project_menu).click()
+        ways = [Way("a menu item named 'Projects'", self.back_to_projects_item)]
+        find(self.page, "the project menu's 'Projects' entry", ways).click()
         self.expect_loaded()
 
     def create_another_project(self) -> str:
