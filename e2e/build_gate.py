@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from e2e.build_matrix import write_index
 from e2e.expectations import (
     BUG_EVIDENCE,
     PLAN_FEATURES,
@@ -90,6 +91,10 @@ def lanes(builds: list[Build]) -> list[str]:
     return [app for build in builds for app in lanes_of(build.commit)]
 
 
+def junit_of(app: str, journeys: bool = False) -> Path:
+    return REPORTS / f"{'journeys-' if journeys else ''}{app.replace(':', '-')}.xml"
+
+
 def run_lane(
     app: str, workers: str, extra: list[str], journeys: bool = False, quiet: bool = False
 ) -> LaneResult:
@@ -97,8 +102,7 @@ def run_lane(
 
     `quiet`: the lane runs beside others, so its output goes to its log, and one line says when it ended.
     """
-    stem = f"{'journeys-' if journeys else ''}{app.replace(':', '-')}"
-    junit = REPORTS / f"{stem}.xml"
+    junit = junit_of(app, journeys)
     if journeys:
         for stale in journey_files(app):
             stale.unlink()
@@ -263,11 +267,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"real builds: {error}", file=sys.stderr)
         return 1
     REPORTS.mkdir(parents=True, exist_ok=True)
-    results = run_lanes(lanes(builds), args.lanes, workers=args.workers, extra=extra, journeys=args.journeys)
+    apps = lanes(builds)
+    results = run_lanes(apps, args.lanes, workers=args.workers, extra=extra, journeys=args.journeys)
     print("\nreal builds: what the suite caught, per build (expectations: e2e/expectations/)")
     for result in results:
         print(report(result))
     print(f"reports: {REPORTS}/")
+    if not args.journeys:
+        print(f"builds by cause: {write_index([junit_of(app) for app in apps], REPORTS / 'index.html')}")
     return 0 if all(result.as_expected for result in results) else 1
 
 

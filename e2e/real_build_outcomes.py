@@ -9,6 +9,7 @@ the suite on the reference app's legacy switches), are deselected.
 
 from __future__ import annotations
 
+import copy
 import traceback
 from collections.abc import Generator
 
@@ -70,12 +71,24 @@ def pytest_runtest_makereport(
     failure = _failure_text(call) or str(report.longrepr)
     shown = next((expected for expected in candidates if expected.evidence.search(failure)), None)
     if report.failed and shown:
+        _keep_artifacts_of(item, report)
         report.outcome = "skipped"
         report.wasxfail = f"{shown.reason}; evidence: {shown.excerpt(failure)}"
+        # The HTML report shows an xfail's log, not its reason: the log starts with the cause it proved.
+        report.longrepr = f"{report.wasxfail}\n\n{report.longreprtext}"
     elif report.failed:
         evidence = " or ".join(f"/{expected.evidence.pattern}/" for expected in candidates)
         report.longrepr = f"{failure}\n\nexpected {known} (evidence {evidence}); it failed otherwise"
     return report
+
+
+def _keep_artifacts_of(item: pytest.Item, report: pytest.TestReport) -> None:
+    """An expected failure keeps its screenshot and logs, the evidence the build's reports link.
+
+    pytest-playwright and the witnesses keep a test's artifacts when the call report they recorded on the
+    item (`rep_call`, the report this hook is about to turn into an xfail) failed: they get a failed copy.
+    """
+    setattr(item, "rep_call", copy.copy(report))  # noqa: B010  pytest.Item declares no rep_call
 
 
 def _failure_text(call: pytest.CallInfo[None]) -> str:

@@ -1,13 +1,16 @@
 """pytest plugin: what a run leaves in reports/ for people and for CI.
 
-- `reports/junit.xml` (JUnit) and, when pytest-html is loaded, `reports/report.html` (self-contained); a
-  `--junitxml`/`--html` of your own replaces them; `--collect-only` writes neither.
-- `reports/summary.json`, written by the controller (also under xdist): counts, each test's outcome and
-  duration, each failure with its message and artifact folder, the app under test, the run's duration.
-- Artifacts of failing tests in one folder per run, the same with or without xdist:
-  `reports/artifacts/<run>/<test>/` (trace, screenshot, console.log, csp.log, blocked-responses.log,
-  media-store.json). Earlier runs' folders stay. With `--output DIR`, that folder is this run's
-  (`DIR/<test>/`), emptied at start once, by the controller.
+- One folder per run, `reports/runs/<run>/` (`<run>` is its start, UTC, and the controller's pid), the same
+  with or without xdist, and `reports/latest` pointing at the newest; earlier runs stay. In it:
+  - `junit.xml` (JUnit) and, when pytest-html is loaded, `report.html` (self-contained); a
+    `--junitxml`/`--html` of your own replaces them (and then `latest` stays where it was);
+    `--collect-only` writes neither;
+  - `summary.json`, written by the controller (also under xdist): counts, each test's outcome and
+    duration, each failure with its message and artifact folder, the app under test, the run's duration
+    (beside a JUnit XML of your own, `<its name>.summary.json`);
+  - the artifacts of each failing test, `<test>/` (trace, screenshot, console.log, csp.log,
+    blocked-responses.log, media-store.json).
+  With `--output DIR`, DIR is this run's folder, emptied at start once, by the controller.
 - The run's properties (the app under test: profile, switches, URL, build; see `record_run_property`) in
   the JUnit XML's `<properties>`, the HTML report's environment table and the summary.
 - A JUnit failure message keeps the witnesses' explanation (a CSP or COEP block): pytest shortens the
@@ -33,10 +36,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "reports"
-ARTIFACTS = REPORTS / "artifacts"
-DEFAULT_JUNIT = REPORTS / "junit.xml"
-DEFAULT_HTML = REPORTS / "report.html"
-DEFAULT_SUMMARY = REPORTS / "summary.json"
+RUNS = REPORTS / "runs"
+LATEST = REPORTS / "latest"  # a symbolic link to the newest run's folder
 # pytest-playwright's default for --output: the option was not given.
 PLAYWRIGHT_DEFAULT_OUTPUT = "test-results"
 RUN_FOLDER = "e2e_run_folder"  # the key in xdist's workerinput
@@ -67,7 +68,7 @@ def _given(config: pytest.Config, option: str) -> bool:
 
 
 def _run_folder(config: pytest.Config) -> Path:
-    """This run's artifact folder: --output's, else a new reports/artifacts/<run>/ (the controller's)."""
+    """This run's folder: --output's, else a new reports/runs/<run>/ (the controller's)."""
     if not _controller(config):
         # xdist sets workerinput on a worker's config; pytest's Config does not declare it.
         return Path(config.workerinput[RUN_FOLDER])  # type: ignore[attr-defined]
@@ -78,21 +79,36 @@ def _run_folder(config: pytest.Config) -> Path:
         if not config.getoption("collectonly"):
             shutil.rmtree(folder, ignore_errors=True)
         return folder
-    return ARTIFACTS / f"{datetime.now(UTC):%Y%m%d-%H%M%S}-{os.getpid()}"
+    return RUNS / f"{datetime.now(UTC):%Y%m%d-%H%M%S}-{os.getpid()}"
+
+
+def _point_latest(folder: Path) -> None:
+    """reports/latest -> this run's folder, replaced in one step (another run may be reading it)."""
+    LATEST.parent.mkdir(parents=True, exist_ok=True)
+    link = LATEST.with_name(f".latest-{os.getpid()}")
+    link.unlink(missing_ok=True)
+    link.symlink_to(os.path.relpath(folder, LATEST.parent), target_is_directory=True)
+    os.replace(link, LATEST)
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
     # Before junitxml's and pytest-html's own pytest_configure, which open the files named here.
     collect_only = config.getoption("collectonly")
+    folder = _run_folder(config)
+    in_run_folder = False  # the run's reports go to its folder, not to a --junitxml of the caller's
     if hasattr(config.option, "xmlpath") and not config.option.xmlpath and not collect_only:
-        config.option.xmlpath = str(DEFAULT_JUNIT)
+        config.option.xmlpath = str(folder / "junit.xml")
+        in_run_folder = True
     if hasattr(config.option, "htmlpath") and not config.option.htmlpath and not collect_only:
-        config.option.htmlpath = str(DEFAULT_HTML)
+        config.option.htmlpath = str(folder / "report.html")
         config.option.self_contained_html = True
     if hasattr(config.option, "output"):
-        config.option.output = str(_run_folder(config))
+        config.option.output = str(folder)
     if _controller(config) and not collect_only:
+        if in_run_folder:
+            folder.mkdir(parents=True, exist_ok=True)
+            _point_latest(folder)
         config.stash[RESULTS] = RunResults(config)
         config.pluginmanager.register(config.stash[RESULTS], "e2e-run-results")
 
@@ -240,7 +256,9 @@ class RunResults:
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         folder = Path(self.config.option.output) if hasattr(self.config.option, "output") else None
         terminalreporter.write_sep("-", f"summary for CI: {summary_path(self.config)}")
-        if folder is not None and folder.is_dir():
+        if folder is not None and summary_path(self.config).parent == folder:
+            terminalreporter.write_sep("-", f"this run's reports: {folder}/ (also {LATEST}/)")
+        if folder is not None and folder.is_dir() and any(path.is_dir() for path in folder.iterdir()):
             terminalreporter.write_sep("-", f"artifacts of failing tests: {folder}/<test>/")
 
     def summary(self, exitstatus: int) -> dict[str, Any]:
@@ -285,8 +303,11 @@ def _outcome(report: pytest.TestReport) -> str | None:
 
 
 def summary_path(config: pytest.Config) -> Path:
-    """reports/summary.json; beside a JUnit XML of your own, `<its name>.summary.json`."""
+    """summary.json beside the run's junit.xml; beside a JUnit XML of your own, `<its name>.summary.json`."""
     xmlpath = getattr(config.option, "xmlpath", None)
-    if not xmlpath or Path(xmlpath) == DEFAULT_JUNIT:
-        return DEFAULT_SUMMARY
-    return Path(config.invocation_params.dir, xmlpath).with_suffix(".summary.json")
+    if not xmlpath:
+        return Path(getattr(config.option, "output", None) or RUNS) / "summary.json"
+    junit = Path(config.invocation_params.dir, xmlpath)
+    if junit.name == "junit.xml":
+        return junit.with_name("summary.json")
+    return junit.with_suffix(".summary.json")

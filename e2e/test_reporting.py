@@ -48,10 +48,8 @@ from e2e.reporting import record_run_property
 
 HERE = Path(__file__).parent / "reports"
 reporting.REPORTS = HERE
-reporting.ARTIFACTS = HERE / "artifacts"
-reporting.DEFAULT_JUNIT = HERE / "junit.xml"
-reporting.DEFAULT_HTML = HERE / "report.html"
-reporting.DEFAULT_SUMMARY = HERE / "summary.json"
+reporting.RUNS = HERE / "runs"
+reporting.LATEST = HERE / "latest"
 
 
 def pytest_configure(config):
@@ -90,9 +88,9 @@ def test_runs_without_pytest_html_and_still_writes_junit_and_summary(
 ) -> None:
     result = run(pytester, "-p", "no:html", "-n", "0")
     assert result.ret == 1
-    assert (reports_here / "junit.xml").is_file()
-    assert (reports_here / "summary.json").is_file()
-    assert not (reports_here / "report.html").exists()
+    assert (reports_here / "latest" / "junit.xml").is_file()
+    assert (reports_here / "latest" / "summary.json").is_file()
+    assert not (reports_here / "latest" / "report.html").exists()
 
 
 @pytest.mark.parametrize("workers", ["0", "2"])
@@ -100,7 +98,7 @@ def test_summary_counts_and_failures_with_their_artifacts(
     pytester: pytest.Pytester, reports_here: Path, workers: str
 ) -> None:
     run(pytester, "-n", workers)
-    summary = json.loads((reports_here / "summary.json").read_text())
+    summary = json.loads((reports_here / "latest" / "summary.json").read_text())
     assert summary["counts"] == {
         "passed": 1, "failed": 1, "error": 0, "skipped": 1, "xfailed": 0, "xpassed": 0, "total": 3,
     }  # fmt: skip
@@ -109,26 +107,31 @@ def test_summary_counts_and_failures_with_their_artifacts(
     assert failure["test"] == "test_sample.py::test_fails_with_a_witness_note"
     assert "embedder policy (COEP/CORP)" in failure["message"]
     folder = pytester.path / failure["artifacts"]
-    assert folder.parent.parent == reports_here / "artifacts", "reports/artifacts/<run>/<test>/, any -n"
+    assert folder.parent.parent == reports_here / "runs", "reports/runs/<run>/<test>/, any -n"
+    assert folder.parent.resolve() == (reports_here / "latest").resolve(), "latest is this run's folder"
     assert (folder / "console.log").is_file()
     assert {test["test"].split("::")[1] for test in summary["tests"]} == {
         "test_passes", "test_fails_with_a_witness_note", "test_skipped",
     }  # fmt: skip
 
 
-def test_a_second_run_keeps_the_first_runs_artifacts(pytester: pytest.Pytester, reports_here: Path) -> None:
+def test_a_second_run_keeps_the_first_runs_reports(pytester: pytest.Pytester, reports_here: Path) -> None:
     run(pytester, "-n", "0")
-    run(pytester, "-n", "2")
-    runs = sorted((reports_here / "artifacts").iterdir())
-    assert len(runs) == 2
-    assert all((folder / "test-sample-py-test-fails-with-a-witness-note").is_dir() for folder in runs)
+    run(pytester, "-n", "2", "-k", "passes")
+    first, second = sorted((reports_here / "runs").iterdir())
+    assert (first / "test-sample-py-test-fails-with-a-witness-note").is_dir()
+    assert json.loads((first / "summary.json").read_text())["counts"]["total"] == 3, "the first run's summary"
+    assert json.loads((second / "summary.json").read_text())["counts"]["total"] == 1
+    assert (reports_here / "latest").resolve() == second.resolve(), "latest points at the newest run"
+    assert (first / "junit.xml").is_file()
+    assert (first / "report.html").is_file()
 
 
 def test_junit_message_keeps_the_witness_explanation_and_the_app_under_test(
     pytester: pytest.Pytester, reports_here: Path
 ) -> None:
     run(pytester, "-n", "0")
-    tree = ET.parse(reports_here / "junit.xml")
+    tree = ET.parse(reports_here / "latest" / "junit.xml")
     properties = {prop.get("name"): prop.get("value") for prop in tree.iter("property")}
     assert properties["app_url"] == "https://app.example/"
     artifacts = properties["artifacts"]
@@ -143,7 +146,7 @@ def test_junit_message_keeps_the_witness_explanation_and_the_app_under_test(
 
 def test_html_report_links_the_witness_logs(pytester: pytest.Pytester, reports_here: Path) -> None:
     run(pytester, "-n", "0")
-    html = (reports_here / "report.html").read_text()
+    html = (reports_here / "latest" / "report.html").read_text()
     assert "test-sample-py-test-fails-with-a-witness-note/console.log" in html
     assert "test-sample-py-test-fails-with-a-witness-note/csp.log" in html
     assert "app.example" in html
