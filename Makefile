@@ -39,7 +39,7 @@ help:
 
 ## A Chromium that plays H.264 (the system's, else one installed) and an ffmpeg for --video.
 chromium: $(VENV)/.installed
-	$(PY) -m e2e.chromium ensure
+	$(PY) -m e2e.browser.chromium ensure
 
 ## Build the real QCut snapshots (../shared/qcut, or QCUT_SRC) into a cache outside the clone.
 ## One at a time; a second run reuses them. Without a snapshot it says where it looked and succeeds.
@@ -60,8 +60,8 @@ e2e: setup
 ## follows theirs, its whole output is in reports/real-builds/run.log.
 test: setup lint
 	@mkdir -p reports/real-builds
-	@echo "the real-build lanes run beside the suite: python -m e2e.build_gate -n $(N) --lanes $(LANES)"
-	@$(PY) -m e2e.build_gate -n $(N) --lanes $(LANES) > reports/real-builds/run.log 2>&1 & lanes=$$!; \
+	@echo "the real-build lanes run beside the suite: python -m e2e.gate.builds -n $(N) --lanes $(LANES)"
+	@$(PY) -m e2e.gate.builds -n $(N) --lanes $(LANES) > reports/real-builds/run.log 2>&1 & lanes=$$!; \
 	$(PYTEST) fake_fal/tests qcut_builds/tests media_app/tests e2e; suite=$$?; \
 	$(PY) -m e2e.gate -n $(N); gate=$$?; \
 	echo "waiting for the real-build lanes (reports/real-builds/run.log) ..."; \
@@ -71,29 +71,29 @@ test: setup lint
 
 ## The gate's fast proof: the suite catches each legacy switch of the reference app.
 ## Each legacy switch (and `legacy`) against the tests that caught it in the last full table
-## (e2e/gate_table.json), fastest first, up to the first catch; the whole suite for a switch they miss. Fails,
+## (e2e/gate/table.json), fastest first, up to the first catch; the whole suite for a switch they miss. Fails,
 ## naming the switch, if a switch goes uncaught.
 gate: setup
 	$(PY) -m e2e.gate -n $(N)
 
 ## The gate's whole table: which tests catch which legacy switch.
-## The suite on the fixed app, then once per legacy switch and once for `legacy`; rewrites e2e/gate_table.json
+## The suite on the fixed app, then once per legacy switch and once for `legacy`; rewrites e2e/gate/table.json
 ## when the fixed app passes and every switch is caught.
 gate-table: setup
 	$(PY) -m e2e.gate --table -n $(N)
 
 ## The suite against every real QCut build: what it caught per build, by cause.
 ## Every build (and 7e2231ef with the desktop shell's headers), what it caught per build, by cause, checked
-## against e2e/expectations/. Reports in reports/real-builds/.
+## against e2e/apps/expectations/. Reports in reports/real-builds/.
 real-builds: setup
-	$(PY) -m e2e.build_gate -n $(N) --lanes $(LANES)
+	$(PY) -m e2e.gate.builds -n $(N) --lanes $(LANES)
 
 ## The stateful journeys against every real build, each finding written as a scenario.
 ## With the rules and checks its DOM supports: each finding shrunk and written as a scenario
 ## (reports/journeys/journey_qcut_<commit>_<cause>.toml). Minutes per build, most of it Hypothesis shrinking
 ## what it found.
 real-journeys: setup
-	$(PY) -m e2e.build_gate --journeys
+	$(PY) -m e2e.gate.builds --journeys
 
 ## Every user-report scenario: the fixed app shows the video, the user's conditions reproduce the symptom.
 scenarios: setup

@@ -1,5 +1,5 @@
 """Wiring only, for both test trees: the fake FAL plugin, pytest-playwright's options checked
-(`e2e.playwright_options`), the reports (`e2e.reporting`), which Chromium to start and where (here or in a
+(`e2e.browser.options`), the reports (`e2e.reports.plugin`), which Chromium to start and where (here or in a
 Playwright server).
 
 Each tree resolves its own launch arguments in its own conftest (e2e maps the app's host too; fake_fal's tests
@@ -14,14 +14,14 @@ from typing import Any, Protocol
 import pytest
 from playwright.sync_api import Browser, BrowserType
 
-from e2e import remote_browser
+from e2e.browser import remote as remote_browser
 from media_app.browser import ChromiumNotFound, find_chromium
 
 # e2e.journeys.profiles registers the Hypothesis profiles before `--hypothesis-profile` is read.
 pytest_plugins = [
     "fake_fal.plugin",
-    "e2e.playwright_options",
-    "e2e.reporting",
+    "e2e.browser.options",
+    "e2e.reports.plugin",
     "e2e.journeys.profiles",
     "pytester",
 ]
@@ -40,7 +40,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture(scope="session")
 def chromium_launch_options(pytestconfig: pytest.Config) -> dict[str, Any]:
     """Which Chromium to start (session scope): --browser-channel's (checked at start by
-    e2e.playwright_options), else media_app.browser's find."""
+    e2e.browser.options), else media_app.browser's find."""
     channel = pytestconfig.getoption("--browser-channel")
     if channel:
         return {"channel": channel}

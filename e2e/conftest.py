@@ -1,7 +1,7 @@
 """e2e fixtures: the app under test beside fake_fal, the witnesses every browser test carries, storage faults.
 
 - The app: our reference app's server (one per xdist worker), a real QCut build (`--app qcut:<commit>`,
-  served as it ships; `e2e.expectations` holds what the suite knows it finds there), or `--app-url`.
+  served as it ships; `e2e.apps.expectations` holds what the suite knows it finds there), or `--app-url`.
 - Witnesses (`e2e.witnesses`): every test that uses `page` has its CSP violations (page, DevTools, the app's
   report endpoint), COEP/CORP blocks and uncaught page errors checked; what it did not declare fails it.
   On failure console.log, csp.log, blocked-responses.log and media-store.json join the trace.
@@ -18,19 +18,19 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from e2e import remote_browser
-from e2e.app_choice import APP, REFERENCE, AppChoice, AppChoiceError
-from e2e.app_target import AppTarget, AppTargetError, MappedHosts
-from e2e.chromium import H264_PROBE, NO_H264_MESSAGE
-from e2e.expectations import ExpectationsError, load_expectations
-from e2e.pages.ai_panel import ENDPOINTS
-from e2e.pages.interface import AppPages
-from e2e.real_build_outcomes import (  # noqa: F401 (hooks, registered with this conftest)
+from e2e.apps.choice import APP, REFERENCE, AppChoice, AppChoiceError
+from e2e.apps.expectations import ExpectationsError, load_expectations
+from e2e.apps.outcomes import (  # noqa: F401 (hooks, registered with this conftest)
     pytest_collection_modifyitems,
     pytest_runtest_makereport,
 )
-from e2e.reporting import record_run_property
-from e2e.storage_fixtures import (  # noqa: F401 (fixtures, offered with this conftest)
+from e2e.apps.target import AppTarget, AppTargetError, MappedHosts
+from e2e.browser import remote as remote_browser
+from e2e.browser.chromium import H264_PROBE, NO_H264_MESSAGE
+from e2e.pages.ai_panel import ENDPOINTS
+from e2e.pages.interface import AppPages
+from e2e.reports.plugin import record_run_property
+from e2e.storage.fixtures import (  # noqa: F401 (fixtures, offered with this conftest)
     blocked_storage_context,
     blocked_storage_qcut,
     indexeddb_patch,

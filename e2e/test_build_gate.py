@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from e2e.build_gate import read_junit, report
-from e2e.expectations import classify
+from e2e.apps.expectations import classify
+from e2e.gate.builds import read_junit, report
 
 JUNIT = """<?xml version="1.0" encoding="utf-8"?>
 <testsuites><testsuite name="pytest">

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
 
-from e2e.build_matrix import write_index
+from e2e.gate.matrix import write_index
 
 OLD, DESKTOP, NEW = "qcut:7e2231ef", "qcut:7e2231ef+desktop", "qcut:53c8b4a6"
 PREVIEW_TEST = "test_smoke.py::test_generated_video_is_listed_plays_and_survives_reload[chromium]"

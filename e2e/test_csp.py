@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, Response
 
-from e2e.app_target import AppTarget
+from e2e.apps.target import AppTarget
 from e2e.pages import QCutApp
 from e2e.pages.ai_panel import ENDPOINTS, QUEUED_MODEL, SYNC_MODEL
 from e2e.witnesses.csp import CspCollector

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from e2e import gate
-from e2e.gate_runs import GateRun
-from e2e.gate_table import Catch, GateTable, GateTableError, SwitchRow, load_table, row_from_summary
+from e2e.gate import proof as gate
+from e2e.gate.runs import GateRun
+from e2e.gate.table import Catch, GateTable, GateTableError, SwitchRow, load_table, row_from_summary
 
 ROLLBACK_ROW = SwitchRow(
     "rollback",

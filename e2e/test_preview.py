@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from e2e.app_target import AppTarget
+from e2e.apps.target import AppTarget
 from e2e.pages import QCutApp
 from e2e.pages.ai_panel import ENDPOINTS, SYNC_MODEL
 from e2e.witnesses.blocked_responses import BLOCKED_BY_RESPONSE, BlockedResponseLog

@@ -18,11 +18,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserType, Page, expect
 
-from e2e.app_choice import APP
-from e2e.app_target import AppTarget
-from e2e.chromium import H264_PROBE
+from e2e.apps.choice import APP
+from e2e.apps.target import AppTarget
+from e2e.browser.chromium import H264_PROBE
+from e2e.browser.remote import connect_options
 from e2e.pages.ai_panel import ENDPOINTS, SYNC_MODEL
-from e2e.remote_browser import connect_options
 from e2e.witnesses import Witnesses
 from e2e.witnesses.artifacts import ArtifactKeeper, has_failed
 from fake_fal.models import FAMILY_HOST, family_of

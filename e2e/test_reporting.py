@@ -1,5 +1,5 @@
-"""What a run leaves for people and CI (e2e.reporting): a small test file run by pytest in a folder of its
-own, with the plugin's report folder pointed there, so nothing here touches the suite's reports/."""
+"""What a run leaves for people and CI (e2e.reports.plugin): a small test file run by pytest in a folder of
+its own, with the plugin's report folder pointed there, so nothing here touches the suite's reports/."""
 
 from __future__ import annotations
 
@@ -41,10 +41,10 @@ def test_skipped():
 CONFTEST = """
 from pathlib import Path
 
-pytest_plugins = ["e2e.reporting"]
+pytest_plugins = ["e2e.reports.plugin"]
 
-import e2e.reporting as reporting
-from e2e.reporting import record_run_property
+import e2e.reports.plugin as reporting
+from e2e.reports.plugin import record_run_property
 
 HERE = Path(__file__).parent / "reports"
 reporting.REPORTS = HERE

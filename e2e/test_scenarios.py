@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserType
 
 from conftest import LaunchChromium
-from e2e.app_choice import AppChoice, AppChoiceError
+from e2e.apps.choice import AppChoice, AppChoiceError
 from e2e.repro import har2scenario
 from e2e.repro.causes import causes_observed
 from e2e.repro.evidence import Evidence

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page
 
 from e2e.pages import QCutApp
-from e2e.storage_faults import QuotaOverride
+from e2e.storage.faults import QuotaOverride
 from e2e.witnesses.blocked_responses import BlockedResponseLog
 from e2e.witnesses.csp import CspCollector
 from fake_fal.models import MEDIA_HOSTS

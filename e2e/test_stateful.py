@@ -14,9 +14,9 @@ import pytest
 from hypothesis.stateful import run_state_machine_as_test
 from playwright.sync_api import Browser
 
-from e2e.app_choice import APP
-from e2e.app_target import AppTarget
-from e2e.expectations import usable_on
+from e2e.apps.choice import APP
+from e2e.apps.expectations import usable_on
+from e2e.apps.target import AppTarget
 from e2e.journeys.machine import JourneyMachine
 from e2e.journeys.profiles import journey_settings
 from e2e.journeys.world import JourneyWorld

@@ -12,11 +12,11 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from e2e.media_store import stored_item
 from e2e.pages import QCutApp
 from e2e.pages.ai_panel import SYNC_MODEL
 from e2e.pages.media_card import MediaCard
-from e2e.storage_faults import STORAGE_CONDITIONS, QuotaOverride, ScriptPatch
+from e2e.storage.faults import STORAGE_CONDITIONS, QuotaOverride, ScriptPatch
+from e2e.storage.media_store import stored_item
 from fake_fal.server import FakeFal
 
 pytestmark = [pytest.mark.storage, pytest.mark.browser]

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from e2e.media_store import stored_item
 from e2e.pages import QCutApp
 from e2e.pages.ai_panel import SYNC_MODEL
 from e2e.pages.media_card import MediaCard
-from e2e.storage_faults import STORAGE_CONDITIONS
+from e2e.storage.faults import STORAGE_CONDITIONS
+from e2e.storage.media_store import stored_item
 from fake_fal.server import FakeFal
 
 pytestmark = [pytest.mark.unsaved, pytest.mark.browser]
@@ -27,7 +27,7 @@ PROMPT = "A paper boat drifts down a rainy street gutter"
 class Outcome:
     """A storage condition and the flags the fix specifies for it."""
 
-    condition: str  # how storage fails: a name in e2e.storage_faults.STORAGE_CONDITIONS
+    condition: str  # how storage fails: a name in e2e.storage.faults.STORAGE_CONDITIONS
     unsaved: bool
     url_only: bool
     storage_error: re.Pattern[str] | None  # what `storageError` says (the error's message); None: absent

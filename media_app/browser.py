@@ -1,9 +1,9 @@
 """Which Chromium opens the app, and whether a visible window can be shown here.
 
 One definition for everyone who starts a Chromium on the app: the demo (`python -m media_app demo`), the
-test suite (`e2e.chromium`, the root conftest) and the report tool (`python -m e2e.repro`). Discovery order:
-`$CHROMIUM`, a system Chromium or Chrome on PATH (Debian's and Google's play H.264, FAL's codec), then
-Playwright's downloaded build (which does not).
+test suite (`e2e.browser.chromium`, the root conftest) and the report tool (`python -m e2e.repro`).
+Discovery order: `$CHROMIUM`, a system Chromium or Chrome on PATH (Debian's and Google's play H.264, FAL's
+codec), then Playwright's downloaded build (which does not).
 """
 
 from __future__ import annotations

@@ -16,9 +16,9 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
 from e2e.journeys.model import Item, UserView
-from e2e.media_store import stored_items
 from e2e.pages.media_card import MediaCard
 from e2e.repro.page_scripts import Witness
+from e2e.storage.media_store import stored_items
 from e2e.witnesses import Witnesses
 
 if TYPE_CHECKING:

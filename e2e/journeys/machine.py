@@ -16,11 +16,10 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition,
 from playwright.sync_api import BrowserContext, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
-from e2e.expectations import UNEXPLAINED, cause_of
+from e2e.apps.expectations import UNEXPLAINED, cause_of
 from e2e.journeys.invariants import UserViewInvariants, step
 from e2e.journeys.model import FILTERS, Item, UserView, prompt_for
 from e2e.journeys.world import JourneyWorld, app_offers
-from e2e.media_store import stored_items
 from e2e.pages.ai_panel import ENDPOINTS, QUEUED_MODEL, SYNC_MODEL
 from e2e.pages.media_card import MediaCard
 from e2e.repro.page_scripts import (
@@ -31,7 +30,8 @@ from e2e.repro.page_scripts import (
     TOAST_COUNT,
     Witness,
 )
-from e2e.storage_faults import QuotaOverride, ScriptPatch, opfs_blocked
+from e2e.storage.faults import QuotaOverride, ScriptPatch, opfs_blocked
+from e2e.storage.media_store import stored_items
 from e2e.witnesses import Witnesses
 
 MODELS = (SYNC_MODEL, QUEUED_MODEL)

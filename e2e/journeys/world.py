@@ -10,8 +10,8 @@ from typing import Any, TypeVar
 from hypothesis.stateful import precondition
 from playwright.sync_api import Browser
 
-from e2e.app_choice import AppChoice
-from e2e.app_target import AppTarget
+from e2e.apps.choice import AppChoice
+from e2e.apps.target import AppTarget
 from e2e.journeys.scenario_writer import Journey
 from fake_fal.server import FakeFal
 
@@ -20,8 +20,8 @@ from fake_fal.server import FakeFal
 class JourneyWorld:
     """What every journey runs against: the browser, the fake FAL, the app and where reports go.
 
-    `usable` is what the app lets a journey do and check (`e2e.expectations.usable_on`): the reference app
-    all of it; a real QCut build what its DOM offers, so a rule or check that needs more is left out.
+    `usable` is what the app lets a journey do and check (`e2e.apps.expectations.usable_on`): the reference
+    app all of it; a real QCut build what its DOM offers, so a rule or check that needs more is left out.
     """
 
     browser: Browser

@@ -3,7 +3,7 @@
 `e2e.pages.QCutApp` (the reference app) and `e2e.pages.real_qcut.RealQCutApp` (a QCut build's own DOM) both
 satisfy `AppPages`; `make lint` type-checks that (`AppChoice.page_objects` returns it). A verb only one app
 has (the reference app's type filter, its project switcher; QCut's projects by id) is not here: a test that
-uses one declares it with `@pytest.mark.needs(...)` (e2e.app_choice.CAPABILITIES), and is skipped, naming it,
+uses one declares it with `@pytest.mark.needs(...)` (e2e.apps.choice.CAPABILITIES), and is skipped, naming it,
 where the app lacks it.
 """
 

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from e2e.frames import TOLERANCE, Colour, describe, frame_colour
+from e2e.browser.frames import TOLERANCE, Colour, describe, frame_colour
 
 PLAYED = re.compile(r"^(ready|playing|paused|ended)$")
 SETTLED = re.compile(r"^(ready|playing|paused|ended|error)$")

@@ -14,7 +14,6 @@ from typing import Any
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from e2e.media_store import stored_items
 from e2e.pages import QCutApp
 from e2e.pages.ai_panel import generated_name
 from e2e.pages.real_qcut import RealQCutApp
@@ -51,7 +50,8 @@ from e2e.repro.steps import (
     Step,
     UnblockStorage,
 )
-from e2e.storage_faults import STORAGE_CONDITIONS, Armed, QuotaOverride, ScriptPatch, opfs_blocked
+from e2e.storage.faults import STORAGE_CONDITIONS, Armed, QuotaOverride, ScriptPatch, opfs_blocked
+from e2e.storage.media_store import stored_items
 from e2e.witnesses import Witnesses
 from fake_fal.models import DEFAULT_CLIP
 from fake_fal.server import FakeFal

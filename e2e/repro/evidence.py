@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from e2e.app_choice import REFERENCE
+from e2e.apps.choice import REFERENCE
 from e2e.repro.scenario import Outcome, Scenario
 from e2e.repro.signatures import Finding, scan
 from e2e.witnesses.blocked_responses import BlockedResponse

@@ -15,7 +15,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from e2e.app_choice import REFERENCE, AppChoice, AppChoiceError
+from e2e.apps.choice import REFERENCE, AppChoice, AppChoiceError
 from e2e.repro.scenario import (
     BLOCKERS,
     COEP_MODES,
@@ -31,7 +31,7 @@ from e2e.repro.scenario import (
 )
 from e2e.repro.steps import ACTIONS, Generate, Step, read_step
 from e2e.repro.table import ScenarioError, Table, allowed
-from e2e.storage_faults import STORAGE_CONDITIONS
+from e2e.storage.faults import STORAGE_CONDITIONS
 from fake_fal.models import MEDIA_HOSTS
 from media_app.models import APP_MODELS, MODELS_JS, AppModel, model_by_id
 from media_app.profiles import BUGS, PROFILES

@@ -11,7 +11,7 @@ from typing import Any
 
 from playwright.sync_api import BrowserContext, Page
 
-from e2e.app_choice import AppChoice
+from e2e.apps.choice import AppChoice
 from e2e.pages.ai_panel import generated_name
 from e2e.pages.real_qcut import RealQCutApp
 from e2e.repro.driver import Driver, PreviewResult, ReplayError

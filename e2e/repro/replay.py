@@ -19,14 +19,14 @@ from typing import Any, TypedDict
 from playwright.sync_api import Browser, BrowserContext, BrowserType, Page
 from playwright.sync_api import Error as PlaywrightError
 
-from e2e.app_choice import REFERENCE, AppChoice
+from e2e.apps.choice import REFERENCE, AppChoice
 from e2e.repro.diagnosis import diagnose
 from e2e.repro.driver import Driver, ReplayError
 from e2e.repro.evidence import Evidence
 from e2e.repro.page_scripts import Witness
 from e2e.repro.real_build import RealBuildDriver
 from e2e.repro.scenario import Scenario
-from e2e.storage_faults import STORAGE_CONDITIONS, Armed, launch_blocked_storage_context
+from e2e.storage.faults import STORAGE_CONDITIONS, Armed, launch_blocked_storage_context
 from e2e.witnesses import Witnesses
 from e2e.witnesses.artifacts import ArtifactKeeper, ArtifactOptions
 from fake_fal.faults import Fault

@@ -27,15 +27,15 @@ from pathlib import Path
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
-from e2e.app_choice import REFERENCE, AppChoice, AppChoiceError
-from e2e.chromium import ChromiumNotFound, find_chromium
+from e2e.apps.choice import REFERENCE, AppChoice, AppChoiceError
+from e2e.browser.chromium import ChromiumNotFound, find_chromium
 from e2e.repro.causes import causes_observed
 from e2e.repro.driver import ReplayError
 from e2e.repro.evidence import Evidence
 from e2e.repro.loader import ScenarioError, find_scenario, load_scenario, scenario_files
 from e2e.repro.replay import launch_args, replay
 from e2e.repro.scenario import SCENARIO_DIR, Scenario
-from e2e.storage_faults import STORAGE_CONDITIONS, Armed
+from e2e.storage.faults import STORAGE_CONDITIONS, Armed
 from fake_fal.server import FakeFal
 from media_app.browser import NO_DISPLAY, has_display
 from media_app.server import AppServer

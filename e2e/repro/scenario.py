@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from e2e.app_choice import REFERENCE
+from e2e.apps.choice import REFERENCE
 from e2e.repro.steps import Filter, Generate, OpenProject, Preview, Search, Step
 from media_app.profiles import PROFILES
 
@@ -63,7 +63,7 @@ def name_error(name: str, path: Path | None = None) -> str | None:
 class Environment:
     """The user's conditions: the app build (profile and bug switches) and the state of their storage.
 
-    `app` names a real QCut build (`qcut:<commit>[+desktop]`, e2e.app_choice) instead of the reference app;
+    `app` names a real QCut build (`qcut:<commit>[+desktop]`, e2e.apps.choice) instead of the reference app;
     the build then brings its own conditions, so it takes no profile, switches or policy modes.
     """
 

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from e2e.repro.pasted import message_of
 from e2e.repro.scenario import CAUSES
-from e2e.storage_faults import STORAGE_CONDITIONS
+from e2e.storage.faults import STORAGE_CONDITIONS
 from fake_fal.models import MEDIA_HOSTS
 
 _URL = r"https?://[^\s'\"),]+"

@@ -3,8 +3,8 @@
 A console log names no commit, but every line QCut logs (`media-store.ts:281 [MediaStore.addMediaItem] Called
 with projectId: …`) starts with a string literal of the build that printed it. Each built QCut on this machine
 is searched for the fixed text of each app line; the builds that print the most of them, and whose known bugs
-(`e2e/expectations/`) include the causes the log shows, are where the report reproduces. The desktop shell's
-lane (`+desktop`) is the one to name when the log shows COEP, which only the shell's headers bring.
+(`e2e/apps/expectations/`) include the causes the log shows, are where the report reproduces. The desktop
+shell's lane (`+desktop`) is the one to name when the log shows COEP, which only the shell's headers bring.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from e2e.expectations import BUG_EVIDENCE, lanes_of, load_expectations
+from e2e.apps.expectations import BUG_EVIDENCE, lanes_of, load_expectations
 from qcut_builds.build import Build, known_builds
 
 # `file.ts:123 message`: a line the app logged, as DevTools prints it with its source link.

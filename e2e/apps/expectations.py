@@ -1,10 +1,10 @@
 """What the suite is known to find on a real build, from a committed file per build, checked both ways.
 
-`e2e/expectations/<app>.toml` (e.g. `qcut-7e2231ef.toml`, `qcut-7e2231ef+desktop.toml`) says which plan
+`e2e/apps/expectations/<app>.toml` (e.g. `qcut-7e2231ef.toml`, `qcut-7e2231ef+desktop.toml`) says which plan
 features the build lacks and which of its real bugs which tests catch:
 
     lacks = ["unsaved-badge", "retry"]          # plan features never built upstream: known gaps
-    cannot_drive = ["editor"]                   # what the suite cannot drive on this build (app_choice)
+    cannot_drive = ["editor"]                   # what the suite cannot drive on this build (e2e.apps.choice)
 
     [bugs]
     storage-rollback = ["test_storage.py::test_item_stays_visible_and_unsaved_when_quota_is_full"]
@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from e2e.app_choice import CAPABILITIES, DESKTOP_SUFFIX, AppChoice
+from e2e.apps.choice import CAPABILITIES, DESKTOP_SUFFIX, AppChoice
 from e2e.pages.real_qcut.wayfinding import HARNESS_GAP
 
 EXPECTATIONS_DIR = Path(__file__).resolve().parent / "expectations"
@@ -176,7 +176,7 @@ def lanes_of(commit: str) -> list[str]:
 
 
 def expectations_file(app: str) -> Path:
-    """`e2e/expectations/qcut-7e2231ef.toml` for `qcut:7e2231ef` (`+desktop` kept in the name)."""
+    """`e2e/apps/expectations/qcut-7e2231ef.toml` for `qcut:7e2231ef` (`+desktop` kept in the name)."""
     return EXPECTATIONS_DIR / f"{app.replace(':', '-')}.toml"
 
 

@@ -34,7 +34,7 @@ from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 REPORTS = ROOT / "reports"
 RUNS = REPORTS / "runs"
 LATEST = REPORTS / "latest"  # a symbolic link to the newest run's folder

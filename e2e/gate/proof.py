@@ -2,14 +2,14 @@
 
 A test that cannot fail is a defect. For every switch that brings back one of the original bugs, at least one
 test must fail. The fast proof (the default, `make test`) runs each switch's likeliest catchers first, as the
-last full table names them (`e2e/gate_table.json`), fastest first, and stops at the first catch; a switch
+last full table names them (`e2e/gate/table.json`), fastest first, and stops at the first catch; a switch
 none of them catches widens to the whole suite before it fails the gate. `--table` (`make gate-table`) runs
 the whole suite on the fixed app and under every switch, prints `switch -> tests that caught it` and
 rewrites the table. A test that fails on the fixed app too catches nothing, in either mode.
 
     python -m e2e.gate                       # the fast proof: every switch, then `legacy`
     python -m e2e.gate rollback csp-media-src
-    python -m e2e.gate --table               # the whole table (writes e2e/gate_table.json)
+    python -m e2e.gate --table               # the whole table (writes e2e/gate/table.json)
     python -m e2e.gate --app-dir PATH        # gate a candidate build of the app
 """
 
@@ -21,8 +21,8 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from e2e.gate_runs import GateRun, collect, run_suite
-from e2e.gate_table import TABLE_FILE, GateTable, GateTableError, load_table, row_from_summary
+from e2e.gate.runs import GateRun, collect, run_suite
+from e2e.gate.table import TABLE_FILE, GateTable, GateTableError, load_table, row_from_summary
 from media_app.profiles import BUGS
 
 

@@ -1,14 +1,15 @@
 """The gate over real QCut builds: the suite against every build, and what it caught there, by cause.
 
 For each build `qcut_builds` knows (the snapshots in ../shared/qcut, or $QCUT_SRC), and for the desktop
-shell's headers where an expectations file asks for that lane (`e2e/expectations/qcut-<commit>+desktop.toml`),
-it runs the browser tests with `--app`, where each build's known gaps and bugs are checked against its
-expectations file (e2e.expectations), and prints per build: the bugs caught, each with its cause as the suite
-names it, the plan features it lacks, what it could not drive, and whether the run matched the file.
+shell's headers where an expectations file asks for that lane
+(`e2e/apps/expectations/qcut-<commit>+desktop.toml`), it runs the browser tests with `--app`, where each
+build's known gaps and bugs are checked against its expectations file (e2e.apps.expectations), and prints
+per build: the bugs caught, each with its cause as the suite names it, the plan features it lacks, what it
+could not drive, and whether the run matched the file.
 
-    python -m e2e.build_gate                 # every build (make real-builds; make test runs it)
-    python -m e2e.build_gate 7e2231ef        # one build, and its +desktop lane if it has one
-    python -m e2e.build_gate --journeys      # the stateful test's journeys instead (make real-journeys)
+    python -m e2e.gate.builds                 # every build (make real-builds; make test runs it)
+    python -m e2e.gate.builds 7e2231ef        # one build, and its +desktop lane if it has one
+    python -m e2e.gate.builds --journeys      # the stateful test's journeys instead (make real-journeys)
 
 With `--journeys` each lane runs the stateful test (e2e/test_stateful.py) alone, with the rules and checks the
 build's DOM supports, and the report lists each finding's shrunk journey as the scenario file it was written
@@ -33,8 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from e2e.build_matrix import write_index
-from e2e.expectations import (
+from e2e.apps.expectations import (
     BUG_EVIDENCE,
     PLAN_FEATURES,
     UNEXPLAINED,
@@ -42,11 +42,12 @@ from e2e.expectations import (
     lanes_of,
     load_expectations,
 )
+from e2e.gate.matrix import write_index
 from e2e.journeys.scenario_writer import Journey
 from e2e.pages.real_qcut.wayfinding import HARNESS_GAP
 from qcut_builds.build import Build, BuildError, ensure_built, known_builds, no_snapshot_message
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 REPORTS = ROOT / "reports" / "real-builds"
 # The tests that drive an app in a browser; scenario replays bring their own reference app, and the journeys
 # (minutes per build, most of it shrinking) run on request.
@@ -71,7 +72,7 @@ class LaneResult:
     failed: list[str] = field(default_factory=list)
     failed_ids: list[str] = field(default_factory=list)  # pytest node ids of `failed`, to run them again
     traced: str = ""  # what running the unexpected failures again with a trace showed
-    # each failure, by what its evidence shows (e2e.expectations.classify): (kind, cause) -> tests, and
+    # each failure, by what its evidence shows (e2e.apps.expectations.classify): (kind, cause) -> tests, and
     # the line that shows it
     failures: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
     failure_lines: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -240,7 +241,7 @@ def report(result: LaneResult) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m e2e.build_gate",
+        prog="python -m e2e.gate.builds",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="Other options go to each lane's pytest (a --tracing given here applies to the lanes).",
@@ -269,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     REPORTS.mkdir(parents=True, exist_ok=True)
     apps = lanes(builds)
     results = run_lanes(apps, args.lanes, workers=args.workers, extra=extra, journeys=args.journeys)
-    print("\nreal builds: what the suite caught, per build (expectations: e2e/expectations/)")
+    print("\nreal builds: what the suite caught, per build (expectations: e2e/apps/expectations/)")
     for result in results:
         print(report(result))
     print(f"reports: {REPORTS}/")

@@ -1,7 +1,7 @@
 """The gate's evidence: the last full table of `switch -> tests that caught it`, and the candidates it names.
 
 `make gate-table` (`python -m e2e.gate --table`) runs the whole suite under every switch and writes
-`e2e/gate_table.json`, which is committed. The fast proof (`python -m e2e.gate`) reads it to choose, for each
+`e2e/gate/table.json`, which is committed. The fast proof (`python -m e2e.gate`) reads it to choose, for each
 switch, the tests that caught it last time, fastest first; a test the suite no longer has is dropped.
 """
 
@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-TABLE_FILE = Path(__file__).with_name("gate_table.json")
+TABLE_FILE = Path(__file__).with_name("table.json")
 FORMAT = 1
 
 
@@ -105,7 +105,7 @@ def load_table(path: Path = TABLE_FILE) -> GateTable:
 def row_from_summary(
     switch: str, summary: Mapping[str, Any], fails_when_fixed: Container[str] = ()
 ) -> SwitchRow:
-    """A switch's row from the summary.json of a full run under it (e2e.reporting writes it).
+    """A switch's row from the summary.json of a full run under it (e2e.reports.plugin writes it).
 
     A test that fails on the fixed app too (`fails_when_fixed`) caught nothing and is left out.
     """

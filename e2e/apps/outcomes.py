@@ -1,10 +1,10 @@
 """On a real build: what the suite cannot drive is skipped, naming it; each known gap or bug must show.
 
 Hooks of `e2e/conftest.py`. For `--app qcut:<commit>`, a test that needs what the suite cannot drive on
-QCut's DOM (`e2e.app_choice.CAPABILITIES`) is skipped with that reason; one that needs a plan feature the
-build lacks, or catches one of its listed bugs (`e2e.expectations`), must fail with that cause's evidence in
-its failure, and fails the run if it passes; tests that never reach the app, and the detectors (they prove
-the suite on the reference app's legacy switches), are deselected.
+QCut's DOM (`e2e.apps.choice.CAPABILITIES`) is skipped with that reason; one that needs a plan feature the
+build lacks, or catches one of its listed bugs (`e2e.apps.expectations`), must fail with that cause's
+evidence in its failure, and fails the run if it passes; tests that never reach the app, and the detectors
+(they prove the suite on the reference app's legacy switches), are deselected.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from collections.abc import Generator
 
 import pytest
 
-from e2e.app_choice import APP, CAPABILITIES
-from e2e.expectations import PLAN_FEATURES, Expected, load_expectations, usable_on
+from e2e.apps.choice import APP, CAPABILITIES
+from e2e.apps.expectations import PLAN_FEATURES, Expected, load_expectations, usable_on
 
 EXPECTED = pytest.StashKey[list[Expected]]()
 
@@ -100,7 +100,7 @@ def _failure_text(call: pytest.CallInfo[None]) -> str:
 
 
 def _is_plan_feature(need: str) -> bool:
-    # A plan feature a build lacks is a known gap of that build (e2e.expectations), never a skip.
+    # A plan feature a build lacks is a known gap of that build (e2e.apps.expectations), never a skip.
     return need in PLAN_FEATURES
 
 

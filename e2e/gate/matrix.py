@@ -1,6 +1,6 @@
 """reports/real-builds/index.html: the builds down the side, oldest first, the causes across the top.
 
-Read from the lanes' JUnit XML, which `python -m e2e.build_gate` writes (one per lane). Each cell says what
+Read from the lanes' JUnit XML, which `python -m e2e.gate.builds` writes (one per lane). Each cell says what
 the tests filed under that cause did on that build:
 
 - `caught`: they failed with the cause's evidence (a known bug of the build, or found by its evidence on a
@@ -25,10 +25,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from e2e.expectations import BUG_EVIDENCE, PLAN_FEATURES, UNEXPLAINED, classify
+from e2e.apps.expectations import BUG_EVIDENCE, PLAN_FEATURES, UNEXPLAINED, classify
 from e2e.pages.real_qcut.wayfinding import HARNESS_GAP
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT = "test-failed-1.png"  # pytest-playwright's name for a failing test's screenshot
 XFAIL = "pytest.xfail"
 NOT_DRIVEN = "not driven"
@@ -187,7 +187,7 @@ find its way), <b>unexplained</b>, <b>passed</b> (the tests that catch it elsewh
 <span class="unlisted">Bold</span> counts are failures the build's expectations file does not list.
 Screenshots link each test's artifacts.</p>
 <table>
-<caption>python -m e2e.build_gate, {len(lanes)} lane(s)</caption>
+<caption>python -m e2e.gate.builds, {len(lanes)} lane(s)</caption>
 <thead><tr><th scope="col">build</th>{header}</tr></thead>
 <tbody>
 {rows}

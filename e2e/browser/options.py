@@ -7,7 +7,7 @@
 | `--base-url URL` | the same as `--app-url URL` (the app under test); both at once must agree |
 | `--headed`, `--slowmo` | honoured; `--headed` without a display is refused |
 | `--device NAME` | honoured; an unknown name is refused with the known ones |
-| `--video on/retain-on-failure` | honoured; a real ffmpeg stands in for Playwright's (`e2e.chromium`) |
+| `--video on/retain-on-failure` | honoured; a real ffmpeg stands in for Playwright's (e2e.browser.chromium) |
 | `--tracing`, `--screenshot`, `--full-page-screenshot`, `--output` | honoured by pytest-playwright |
 
 Loaded by the root conftest, so fake_fal's browser tests get the same checks.
@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
-from e2e.chromium import FfmpegNotFound, ensure_ffmpeg
+from e2e.browser.chromium import FfmpegNotFound, ensure_ffmpeg
 from media_app.browser import NO_DISPLAY, has_display
 
 OTHER_ENGINES = """\

@@ -4,7 +4,7 @@ The suite needs a Chromium that plays H.264 MP4 (the codec of FAL's videos). Deb
 `chromium` and Google Chrome do; Playwright's own Chromium build does not. Which one is found, and in what
 order, is `media_app.browser`'s one definition.
 
-    python -m e2e.chromium ensure     # find one, or install one (Playwright's download, else apt as root)
+    python -m e2e.browser.chromium ensure  # find one, or install one (Playwright's download, else apt)
 
 Playwright records `--video` with an ffmpeg of its own, downloaded beside its browsers. Where that download
 is not possible, `ensure` (and a run with `--video`) links a real ffmpeg in its place: imageio-ffmpeg's
@@ -137,7 +137,7 @@ def ensure_ffmpeg() -> Path:
 
 def main(argv: list[str]) -> int:
     if argv[1:] != ["ensure"]:
-        print("usage: python -m e2e.chromium ensure", file=sys.stderr)
+        print("usage: python -m e2e.browser.chromium ensure", file=sys.stderr)
         return 2
     try:
         print(f"Chromium: {ensure()}")

@@ -1,7 +1,7 @@
 """Storage faults as fixtures, each saying whether it is a real browser condition or a script patch.
 
 Fixtures of `e2e/conftest.py`, built from the one table of conditions
-(`e2e.storage_faults.STORAGE_CONDITIONS`); each records its condition in the test's report properties.
+(`e2e.storage.faults.STORAGE_CONDITIONS`); each records its condition in the test's report properties.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, BrowserType, Page
 
-from e2e.app_choice import APP
-from e2e.app_target import AppTarget
+from e2e.apps.choice import APP
+from e2e.apps.target import AppTarget
 from e2e.pages.interface import AppPages
-from e2e.storage_faults import (
+from e2e.storage.faults import (
     STORAGE_CONDITIONS,
     QuotaOverride,
     ScriptPatch,

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from e2e.gate_table import first_line
+from e2e.gate.table import first_line
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GATE_REPORTS = ROOT / "reports" / "gate"
 # Scenario and detector tests pin their own profile in the page URL, so they cannot catch a switch.
 GATE_MARKERS = "not scenario and not detector"
