@@ -15,11 +15,14 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from e2e.pages import QCutApp
 from e2e.pages.ai_panel import ENDPOINTS, QUEUED_MODEL, SYNC_MODEL, generated_name
+from e2e.pages.interface import AppPages
 from fake_fal.faults import Fault
 from fake_fal.faults import Step as FalStep
 from fake_fal.server import FakeFal
 
-pytestmark = [pytest.mark.flow, pytest.mark.browser, pytest.mark.needs("generation-states")]
+pytestmark = [pytest.mark.flow, pytest.mark.browser]
+# What the reference app shows of a run (its state, progress and own messages) and QCut's DOM does not.
+GENERATION_STATES = pytest.mark.needs("generation-states")
 
 EARLIER = "A red fox runs through fresh snow at dawn, slow motion"
 PROMPT = "A lighthouse in a storm at night, waves crashing"
@@ -29,7 +32,7 @@ QUEUED = ENDPOINTS[QUEUED_MODEL]
 PROGRESS_LOG = "[AI View] Progress:"
 
 
-def generate_earlier_video(qcut: QCutApp, model: str = SYNC_MODEL) -> str:
+def generate_earlier_video(qcut: AppPages, model: str = SYNC_MODEL) -> str:
     """Open a project and generate one video that a later failure must leave alone; return its name."""
     qcut.open_new_project()
     name = qcut.ai.generate(EARLIER, model)
@@ -37,7 +40,7 @@ def generate_earlier_video(qcut: QCutApp, model: str = SYNC_MODEL) -> str:
     return name
 
 
-def expect_library_intact(qcut: QCutApp, earlier: str, failed: str) -> None:
+def expect_library_intact(qcut: AppPages, earlier: str, failed: str) -> None:
     """The earlier video is still listed and nothing of the failed run was added."""
     qcut.media.show()
     qcut.media.expect_item_listed(
@@ -50,6 +53,7 @@ def expect_library_intact(qcut: QCutApp, earlier: str, failed: str) -> None:
 # --- each model, with its progress -------------------------------------------------------------------
 
 
+@GENERATION_STATES
 def test_sync_model_shows_submitting_until_fal_run_answers_then_lists_the_video(
     qcut: QCutApp, fal: FakeFal
 ) -> None:
@@ -101,6 +105,7 @@ def after_next_progress(page: Page, act: Callable[[], object], count: int = 1) -
         ) from None
 
 
+@GENERATION_STATES
 def test_queued_model_shows_queue_position_then_generation_progress_while_it_polls(
     qcut: QCutApp, fal: FakeFal, page: Page
 ) -> None:
@@ -168,6 +173,7 @@ FAL_ERROR_CASES = [
 
 
 @pytest.mark.parametrize(("model", "step", "status", "message"), FAL_ERROR_CASES)
+@GENERATION_STATES
 def test_fal_error_shows_the_original_message_and_keeps_the_library(
     qcut: QCutApp, fal: FakeFal, model: str, step: FalStep, status: int, message: str
 ) -> None:
@@ -181,6 +187,7 @@ def test_fal_error_shows_the_original_message_and_keeps_the_library(
     expect_library_intact(qcut, earlier, failed)
 
 
+@GENERATION_STATES
 def test_422_at_result_time_after_completed_shows_fal_detail_and_keeps_the_library(
     qcut: QCutApp, fal: FakeFal
 ) -> None:
@@ -206,6 +213,7 @@ def test_422_at_result_time_after_completed_shows_fal_detail_and_keeps_the_libra
     )
 
 
+@GENERATION_STATES
 def test_401_at_a_status_poll_stops_the_run_with_the_key_message_and_keeps_the_library(
     qcut: QCutApp, fal: FakeFal
 ) -> None:
@@ -223,6 +231,7 @@ def test_401_at_a_status_poll_stops_the_run_with_the_key_message_and_keeps_the_l
     assert answered == [401], f"a 401 is no passing trouble: the app should stop polling at once: {answered}"
 
 
+@GENERATION_STATES
 def test_passing_500s_at_status_polls_are_ridden_out_and_the_video_is_listed(
     qcut: QCutApp, fal: FakeFal
 ) -> None:
@@ -240,6 +249,21 @@ def test_passing_500s_at_status_polls_are_ridden_out_and_the_video_is_listed(
 
 
 # --- bad downloads -----------------------------------------------------------------------------------
+
+
+def test_a_failed_download_is_told_to_the_user_and_leaves_the_library_as_it_was(
+    qcut: AppPages, fal: FakeFal
+) -> None:
+    """The bug's own class on any app, a real QCut build too: FAL made the video, the CDN refuses it. The
+    user must be told, once the app has the CDN's answer, and the library must stay as it was."""
+    earlier = generate_earlier_video(qcut)
+    downloads = fal.log.count(step="media")
+    fal.fault(Fault(status=404, step="media"))
+
+    failed = qcut.ai.start_generation(PROMPT, SYNC_MODEL)
+    fal.wait_for_request(step="media", method="GET", count=downloads + 1)
+    qcut.ai.expect_error(re.compile(r"Failed to download video: 404"), timeout=5_000)
+    expect_library_intact(qcut, earlier, failed)
 
 
 @dataclass(frozen=True)
@@ -302,6 +326,7 @@ BAD_VIDEOS = [
 
 
 @pytest.mark.parametrize("bad", BAD_VIDEOS)
+@GENERATION_STATES
 def test_bad_video_download_is_refused_with_a_clear_message_and_the_library_intact(
     qcut: QCutApp, fal: FakeFal, bad: BadVideo
 ) -> None:
@@ -317,6 +342,7 @@ def test_bad_video_download_is_refused_with_a_clear_message_and_the_library_inta
     assert len(fetched) == bad.fetches, f"the CDN should be asked {bad.fetches} time(s), was: {fetched}"
 
 
+@GENERATION_STATES
 def test_corrupt_video_stays_listed_marked_and_the_preview_says_it_cannot_play(
     qcut: QCutApp, fal: FakeFal
 ) -> None:
@@ -334,6 +360,7 @@ def test_corrupt_video_stays_listed_marked_and_the_preview_says_it_cannot_play(
     qcut.preview.expect_blocked()
 
 
+@GENERATION_STATES
 def test_prompt_containing_html_is_shown_as_text(qcut: QCutApp, fal: FakeFal) -> None:
     prompt = '<b data-testid="prompt-html">fox</b> in the snow'
     qcut.open_new_project()

@@ -74,6 +74,11 @@ BUG_EVIDENCE: dict[str, tuple[str, str]] = {
         "(window.electronAPI.video.saveToDisk, no fallback): in a browser it is downloaded and never listed",
         r"Electron API not available - cannot save video to disk",
     ),
+    "silent-download-failure": (
+        "a failed download of the generated video ends the run with no word to the user: the error goes to "
+        "the console only ('Media integration failed'), so the video is simply never listed",
+        r"the AI panel showed no error and the toasts said nothing",
+    ),
 }
 
 

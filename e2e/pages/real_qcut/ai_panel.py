@@ -144,6 +144,21 @@ class AIPanel:
             raise AssertionError(f"the AI panel should list the video of {prompt!r}; it shows: {shown}")
 
     def expect_error(self, text: str | re.Pattern[str], timeout: float = 30_000) -> None:
-        """QCut reports a failed generation in an error toast."""
+        """QCut says why a run failed in the view's error box (the hook's `onError`) or in an error toast
+        (a failed save): either way the user reads `text`. A failure quotes what the user was told instead."""
+        box = self.panel.get_by_text(text)
         toast = self.page.locator('[data-sonner-toast][data-type="error"]').filter(has_text=text)
-        expect(toast.first, f"an error toast {text!r} should show").to_be_visible(timeout=timeout)
+        try:
+            box.or_(toast).first.wait_for(state="visible", timeout=timeout)
+        except PlaywrightTimeoutError:
+            shown = text.pattern if isinstance(text, re.Pattern) else text
+            told = [
+                " ".join(toast.split())
+                for toast in self.page.locator("[data-sonner-toast]").all_inner_texts()
+            ]
+            errors = self.panel.get_by_text(re.compile(ERROR_LINE)).all_inner_texts()
+            raise AssertionError(
+                f"the user should be told {shown!r} within {timeout / 1000:.0f} s: the AI panel showed "
+                f"{'the error ' + repr(errors) if errors else 'no error'} and the toasts said "
+                f"{told or 'nothing'}"
+            ) from None

@@ -16,6 +16,7 @@ from playwright.sync_api import Locator, Page
 from .wayfinding import Way, find, gap
 
 GENERATE_COUNT = re.compile(r"Generate \((\d+) models?\)")
+MODEL_CHECKBOX = re.compile(r"^Select ")  # 2025: "Select <model>"; other checkboxes (settings) are not models
 # The names of the toggles in a grid that look chosen: those whose background differs from most of them.
 CHOSEN_TOGGLES = """(toggle) => {
   const toggles = [...toggle.parentElement.children].filter((element) => element.tagName === "BUTTON");
@@ -64,13 +65,13 @@ class ModelPicker:
 
     def choose_only(self, names: set[str]) -> None:
         """Choose exactly these models, dropping any other the view kept chosen."""
-        if self.panel.get_by_role("checkbox").count():
+        if self.panel.get_by_role("checkbox", name=MODEL_CHECKBOX).count():
             self._tick_only(names)
         else:
             self._toggle_only(names)
 
     def _tick_only(self, names: set[str]) -> None:
-        for box in self.panel.get_by_role("checkbox", checked=True).all():
+        for box in self.panel.get_by_role("checkbox", name=MODEL_CHECKBOX, checked=True).all():
             name = (box.get_attribute("aria-label") or "").removeprefix("Select ")
             if name not in names:
                 self.label(name).click()
