@@ -28,6 +28,8 @@ EARLIER = "A red fox runs through fresh snow at dawn, slow motion"
 PROMPT = "A lighthouse in a storm at night, waves crashing"
 SYNC = ENDPOINTS[SYNC_MODEL]
 QUEUED = ENDPOINTS[QUEUED_MODEL]
+# 5xx at the status polls of one run that the app rides out (QUEUE_TRANSIENT_FAILURES, media_app's config.js).
+TOLERATED_STATUS_5XX = 3
 # The app's progress line in the console, as the original's `[AI View] Progress: 10% - Submitting ...`.
 PROGRESS_LOG = "[AI View] Progress:"
 
@@ -232,20 +234,41 @@ def test_401_at_a_status_poll_stops_the_run_with_the_key_message_and_keeps_the_l
 
 
 @GENERATION_STATES
+@pytest.mark.parametrize(
+    "failures", [TOLERATED_STATUS_5XX - 1, TOLERATED_STATUS_5XX], ids=["below-the-limit", "at-the-limit"]
+)
 def test_passing_500s_at_status_polls_are_ridden_out_and_the_video_is_listed(
-    qcut: QCutApp, fal: FakeFal
+    qcut: QCutApp, fal: FakeFal, failures: int
 ) -> None:
     # As @fal-ai/client's polling does: a few 5xx at a status poll are retried, not shown to the user.
     fal.model(QUEUED, clip="small", polls_in_queue=0, polls_in_progress=0)
-    fal.fault(Fault(status=500, step="status", times=2))
+    fal.fault(Fault(status=500, step="status", times=failures))
     qcut.open_new_project()
 
     name = qcut.ai.generate(PROMPT, QUEUED_MODEL)
     qcut.ai.expect_done()
     qcut.media.show()
-    qcut.media.expect_item_listed(name, "two failed status polls should not cost the user the video")
+    qcut.media.expect_item_listed(name, f"{failures} failed status polls should not cost the user the video")
     answered = [entry.status for entry in fal.log.find(host="queue.fal.run", step="status")]
-    assert answered == [500, 500, 200], f"the app should poll again after each 500 until done: {answered}"
+    assert answered == [500] * failures + [200], f"the app should poll again after each 500: {answered}"
+
+
+@GENERATION_STATES
+def test_one_500_past_the_tolerance_stops_the_run_with_fal_message_and_keeps_the_library(
+    qcut: QCutApp, fal: FakeFal
+) -> None:
+    earlier = generate_earlier_video(qcut, QUEUED_MODEL)
+    polls = fal.log.count(host="queue.fal.run", step="status")
+    fal.fault(Fault(status=500, step="status", times=TOLERATED_STATUS_5XX + 1))
+
+    failed = qcut.ai.start_generation(PROMPT, QUEUED_MODEL)
+    qcut.ai.expect_error("FAL API error: Internal error")
+    qcut.ai.expect_ready()
+    expect_library_intact(qcut, earlier, failed)
+    answered = [entry.status for entry in fal.log.find(host="queue.fal.run", step="status")[polls:]]
+    assert answered == [500] * (TOLERATED_STATUS_5XX + 1), (
+        f"one 500 past the {TOLERATED_STATUS_5XX} ridden out should end the run: {answered}"
+    )
 
 
 # --- bad downloads -----------------------------------------------------------------------------------

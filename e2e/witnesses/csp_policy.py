@@ -1,8 +1,9 @@
 """Read a Content-Security-Policy as served (header or `<meta http-equiv>`) and say where it is loose.
 
 The fix for "generated video never shows up" widened the policy; this keeps it from widening too far:
-no wildcards, no bare scheme sources such as `https:`, and exactly the FAL media hosts where FAL media is
-loaded, while connect-src still reaches FAL's API.
+no wildcards, no bare scheme sources such as `https:`, no keyword that lets injected script or style run
+('unsafe-inline', 'unsafe-eval', 'unsafe-hashes'), and exactly the FAL media hosts where FAL media is loaded,
+while connect-src still reaches FAL's API.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from html.parser import HTMLParser
 
 # Sources that are not hosts: keywords, and the schemes an app needs for its own stored files.
 LOCAL_SCHEMES = ("blob:", "data:")
+# Keywords that let markup or strings run as code: none belongs in the fix's policy, in any directive.
+UNSAFE_KEYWORDS = ("'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "'wasm-unsafe-eval'")
 # Directives through which the app loads or embeds FAL media (the fix names each one).
 MEDIA_DIRECTIVES = ("media-src", "img-src", "child-src", "frame-src")
 
@@ -64,6 +67,8 @@ def looseness(
                 problems.append(f"{directive} has a wildcard source {source!r}")
             if source.endswith(":") and source not in LOCAL_SCHEMES:
                 problems.append(f"{directive} allows every URL of a scheme with the bare source {source!r}")
+            if source.lower() in UNSAFE_KEYWORDS:
+                problems.append(f"{directive} allows {source}: injected code would run")
     media_src = policy.get("media-src")
     if media_src is None:
         problems.append("there is no media-src: media falls back to default-src")

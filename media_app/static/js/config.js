@@ -17,6 +17,8 @@ export const FAL_RUN_URL = "https://fal.run";
 export const FAL_QUEUE_URL = "https://queue.fal.run";
 export const QUEUE_POLL_INTERVAL_MS = 500;
 export const QUEUE_MAX_ATTEMPTS = 240;
+// 5xx or network errors at the status polls of one run that are ridden out, as @fal-ai/client does.
+export const QUEUE_TRANSIENT_FAILURES = 3;
 
 const FAL_KEY_STORAGE = "qcut:fal-api-key";
 

@@ -1,6 +1,13 @@
 // FAL over plain fetch, as the original (no @fal-ai/client): the synchronous fal.run call and the queue
 // (submit, poll status, fetch the result). Errors carry the original's user texts.
-import { FAL_QUEUE_URL, FAL_RUN_URL, QUEUE_MAX_ATTEMPTS, QUEUE_POLL_INTERVAL_MS, getFalApiKey } from "../config.js";
+import {
+  FAL_QUEUE_URL,
+  FAL_RUN_URL,
+  QUEUE_MAX_ATTEMPTS,
+  QUEUE_POLL_INTERVAL_MS,
+  QUEUE_TRANSIENT_FAILURES,
+  getFalApiKey,
+} from "../config.js";
 
 export class FalApiError extends Error {
   constructor(message, { status = 0, body = null, requestId = "" } = {}) {
@@ -111,7 +118,7 @@ export async function generateQueued(model, prompt, onStatus) {
     } catch (error) {
       // Like @fal-ai/client's status polls: ride out a few 5xx or network errors.
       const transient = error.status === 0 || error.status >= 500;
-      if (transient && ++transientFailures <= 3) continue;
+      if (transient && ++transientFailures <= QUEUE_TRANSIENT_FAILURES) continue;
       throw error;
     }
     onStatus?.(status);
