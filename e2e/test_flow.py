@@ -216,24 +216,6 @@ def test_422_at_result_time_after_completed_shows_fal_detail_and_keeps_the_libra
 
 
 @GENERATION_STATES
-def test_401_at_a_status_poll_stops_the_run_with_the_key_message_and_keeps_the_library(
-    qcut: QCutApp, fal: FakeFal
-) -> None:
-    earlier = generate_earlier_video(qcut, QUEUED_MODEL)
-    polls = fal.log.count(host="queue.fal.run", step="status")
-    fal.fault(Fault(status=401, step="status"))
-
-    failed = qcut.ai.start_generation(PROMPT, QUEUED_MODEL)
-    message = "Invalid FAL.ai API key. Please check your API key configuration."
-    qcut.ai.expect_error(message)
-    qcut.toasts.expect_toast("warning", message, f"a toast should say {message!r}")
-    qcut.ai.expect_ready()
-    expect_library_intact(qcut, earlier, failed)
-    answered = [entry.status for entry in fal.log.find(host="queue.fal.run", step="status")[polls:]]
-    assert answered == [401], f"a 401 is no passing trouble: the app should stop polling at once: {answered}"
-
-
-@GENERATION_STATES
 @pytest.mark.parametrize(
     "failures", [TOLERATED_STATUS_5XX - 1, TOLERATED_STATUS_5XX], ids=["below-the-limit", "at-the-limit"]
 )
@@ -253,22 +235,29 @@ def test_passing_500s_at_status_polls_are_ridden_out_and_the_video_is_listed(
     assert answered == [500] * failures + [200], f"the app should poll again after each 500: {answered}"
 
 
+# A status poll's fault the app must not ride out: a 401 at once, a 5xx one past the tolerance.
+STATUS_FAULTS_THAT_STOP = [
+    pytest.param(401, 1, "Invalid FAL.ai API key. Please check your API key configuration.", id="401"),
+    pytest.param(500, TOLERATED_STATUS_5XX + 1, "FAL API error: Internal error", id="500-one-past-the-limit"),
+]
+
+
 @GENERATION_STATES
-def test_one_500_past_the_tolerance_stops_the_run_with_fal_message_and_keeps_the_library(
-    qcut: QCutApp, fal: FakeFal
+@pytest.mark.parametrize(("status", "times", "message"), STATUS_FAULTS_THAT_STOP)
+def test_a_status_poll_fault_past_what_is_ridden_out_stops_the_run_with_fal_message_and_keeps_the_library(
+    qcut: QCutApp, fal: FakeFal, status: int, times: int, message: str
 ) -> None:
     earlier = generate_earlier_video(qcut, QUEUED_MODEL)
     polls = fal.log.count(host="queue.fal.run", step="status")
-    fal.fault(Fault(status=500, step="status", times=TOLERATED_STATUS_5XX + 1))
+    fal.fault(Fault(status=status, step="status", times=times))
 
     failed = qcut.ai.start_generation(PROMPT, QUEUED_MODEL)
-    qcut.ai.expect_error("FAL API error: Internal error")
+    qcut.ai.expect_error(message)
+    qcut.toasts.expect_toast("warning", message, f"a toast should say {message!r}")
     qcut.ai.expect_ready()
     expect_library_intact(qcut, earlier, failed)
     answered = [entry.status for entry in fal.log.find(host="queue.fal.run", step="status")[polls:]]
-    assert answered == [500] * (TOLERATED_STATUS_5XX + 1), (
-        f"one 500 past the {TOLERATED_STATUS_5XX} ridden out should end the run: {answered}"
-    )
+    assert answered == [status] * times, f"the app should stop polling after {times} x {status}: {answered}"
 
 
 # --- bad downloads -----------------------------------------------------------------------------------
