@@ -18,6 +18,7 @@ from e2e.apps.choice import APP
 from e2e.apps.expectations import usable_on
 from e2e.apps.target import AppTarget
 from e2e.journeys.machine import JourneyMachine
+from e2e.journeys.pairs import PAIR_COVERAGE, PairCoverage
 from e2e.journeys.profiles import journey_settings
 from e2e.journeys.world import JourneyWorld
 from fake_fal.server import FakeFal
@@ -45,13 +46,23 @@ def journey_world(
 @pytest.mark.stateful
 @pytest.mark.needs("editor")
 def test_every_journey_keeps_generated_videos_where_the_user_expects_them(
-    journey_world: JourneyWorld,
+    journey_world: JourneyWorld, request: pytest.FixtureRequest
 ) -> None:
     machine = type("Journey", (JourneyMachine,), {"world": journey_world})
     try:
         run_state_machine_as_test(machine, settings=journey_settings(not journey_world.choice.is_reference))
     finally:
-        # Every journey tried, one a line: what this run covered (the last one is the shrunk failure).
+        # Every journey tried, one a line: what this run covered (the last one is the shrunk failure), and
+        # which pairs of actions the journeys put together (printed at the end of the run).
         journey_world.out_dir.mkdir(parents=True, exist_ok=True)
         explored = journey_world.out_dir / f"{journey_world.name}.explored.txt"
         explored.write_text("\n".join(journey_world.explored) + "\n", encoding="utf-8")
+        pairs = PairCoverage.offered(JourneyMachine, journey_world.usable)
+        for steps in journey_world.steps_run:
+            pairs.add_journey(steps)
+        report = journey_world.out_dir / f"{journey_world.name}.pairs.txt"
+        report.write_text(pairs.report() + "\n", encoding="utf-8")
+        # A property of the test's own (pytest's record_property warns under the xunit2 JUnit family).
+        request.node.user_properties.append(
+            (PAIR_COVERAGE, f"{pairs.report().splitlines()[0]} (every pair never reached: {report})")
+        )

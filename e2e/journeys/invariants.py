@@ -32,6 +32,7 @@ def step(function: F) -> F:
 
     @functools.wraps(function)
     def checked(machine: Any, *args: Any, **kwargs: Any) -> Any:
+        machine.steps_run.append(function.__name__)
         try:
             return function(machine, *args, **kwargs)
         except (AssertionError, PlaywrightError) as error:

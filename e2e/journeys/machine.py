@@ -59,6 +59,7 @@ class JourneyMachine(UserViewInvariants, RuleBasedStateMachine):
             world.app.server.clear_reports()
         self.view = UserView()
         self.journey = world.journey()
+        self.steps_run: list[str] = []  # every rule and check as it ran, for the pair coverage
         self.failure: str | None = None
         self.unexpected_toast: str | None = None
         self.context: BrowserContext = world.browser.new_context(**world.context_args)
@@ -74,6 +75,7 @@ class JourneyMachine(UserViewInvariants, RuleBasedStateMachine):
 
     def teardown(self) -> None:
         self.world.explored.append(self.journey.describe())
+        self.world.steps_run.append(self.steps_run)
         folder = self.world.out_dir / self.journey.name
         if self.failure is not None:
             folder.mkdir(parents=True, exist_ok=True)

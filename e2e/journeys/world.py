@@ -12,6 +12,7 @@ from playwright.sync_api import Browser
 
 from e2e.apps.choice import AppChoice
 from e2e.apps.target import AppTarget
+from e2e.journeys.pairs import NEEDS
 from e2e.journeys.scenario_writer import Journey
 from fake_fal.server import FakeFal
 
@@ -33,6 +34,7 @@ class JourneyWorld:
     bugs: tuple[str, ...]
     out_dir: Path
     explored: list[str] = field(default_factory=list)
+    steps_run: list[list[str]] = field(default_factory=list)  # each journey's rules and checks, as run
     shortest: dict[str, int] = field(default_factory=dict)  # scenario name -> steps of the one written
 
     @property
@@ -49,5 +51,11 @@ Rule = TypeVar("Rule", bound=Callable[..., Any])
 
 
 def app_offers(*features: str) -> Callable[[Rule], Rule]:
-    """A rule's precondition: the app under test offers these features (`JourneyWorld.usable`)."""
-    return precondition(lambda self: self.can(*features))
+    """A rule's precondition: the app under test offers these features (`JourneyWorld.usable`), recorded
+    on the rule too, so the pair coverage counts only the rules the app offers (`pairs.rules_of`)."""
+
+    def offered(rule: Rule) -> Rule:
+        setattr(rule, NEEDS, features)
+        return precondition(lambda self: self.can(*features))(rule)
+
+    return offered

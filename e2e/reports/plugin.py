@@ -45,6 +45,9 @@ RUN_FOLDER = "e2e_run_folder"  # the key in xdist's workerinput
 WITNESS_FILES = ("console.log", "csp.log", "blocked-responses.log", "media-store.json")
 
 RUN_PROPERTIES = pytest.StashKey[dict[str, str]]()
+# A test's property named `run_note...` is a line for the end of the run and the summary's `notes` (xdist
+# workers cannot print): the journeys' pair coverage, for one.
+RUN_NOTE = "run_note"
 TEST_FOLDER = pytest.StashKey[Path]()
 RESULTS = pytest.StashKey["RunResults"]()
 
@@ -232,6 +235,7 @@ class RunResults:
     config: pytest.Config
     started: float = field(default_factory=time.time)
     tests: dict[str, TestOutcome] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)  # a test's line for the end of the run, by test
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         result = self.tests.setdefault(report.nodeid, TestOutcome(report.nodeid))
@@ -239,6 +243,8 @@ class RunResults:
         for name, value in report.user_properties:
             if name == "artifacts":
                 result.artifacts = str(value)
+            if name.startswith(RUN_NOTE):
+                self.notes[report.nodeid] = str(value)
         outcome = _outcome(report)
         if outcome is None or result.outcome in ("failed", "error"):
             return
@@ -255,6 +261,8 @@ class RunResults:
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         folder = Path(self.config.option.output) if hasattr(self.config.option, "output") else None
+        for note in self.notes.values():
+            terminalreporter.write_line(note)
         terminalreporter.write_sep("-", f"summary for CI: {summary_path(self.config)}")
         if folder is not None and summary_path(self.config).parent == folder:
             terminalreporter.write_sep("-", f"this run's reports: {folder}/ (also {LATEST}/)")
@@ -272,6 +280,7 @@ class RunResults:
             "started": datetime.fromtimestamp(self.started, UTC).isoformat(timespec="seconds"),
             "duration_seconds": round(time.time() - self.started, 3),
             "run": self.config.stash.get(RUN_PROPERTIES, {}),
+            "notes": self.notes,
             "counts": {**counts, "total": len(tests)},
             "artifacts": _for_report(self.config, Path(output)) if output else None,
             "failures": [
