@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from e2e.apps.expectations import classify
+from e2e.gate import builds
 from e2e.gate.builds import read_junit, report
 
 JUNIT = """<?xml version="1.0" encoding="utf-8"?>
@@ -56,3 +57,16 @@ def test_a_build_without_expectations_gets_each_failure_by_cause(tmp_path: Path)
     assert "FAILED (unexplained) 1 test(s):" in text
     assert "1 passed" in text
     assert result.failed_ids[0] == "e2e/test_smoke.py::test_generated_video_is_listed", "run again by node id"
+
+
+def test_lanes_run_longest_first_by_their_last_time_then_newest_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(builds, "REPORTS", tmp_path)
+    for app, seconds in [("qcut:old", "40.0"), ("qcut:mid", "300.5")]:
+        suite = f'<testsuites><testsuite name="pytest" time="{seconds}"/></testsuites>'
+        (tmp_path / f"{app.replace(':', '-')}.xml").write_text(suite)
+
+    order = builds.longest_first(["qcut:old", "qcut:mid", "qcut:new", "qcut:newer"])
+
+    assert order == ["qcut:newer", "qcut:new", "qcut:mid", "qcut:old"], "no record first, then the longest"

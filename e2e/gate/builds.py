@@ -146,11 +146,34 @@ def trace_again(app: str, tests: list[str], workers: str, junit: Path) -> str:
 
 def run_lanes(apps: list[str], at_once: int, **lane: Any) -> list[LaneResult]:
     """Every lane, `at_once` of them side by side (a lane's browser tests wait on the app more than they
-    compute, so two-core machines have room for more than one)."""
+    compute, so two-core machines have room for more than one), the longest first so that no long lane
+    starts last; the results in the order of `apps`."""
     if at_once <= 1:
         return [run_lane(app, **lane) for app in apps]
     with ThreadPoolExecutor(at_once) as pool:
-        return list(pool.map(lambda app: run_lane(app, quiet=True, **lane), apps))
+        results = dict(
+            zip(
+                longest_first(apps),
+                pool.map(lambda app: run_lane(app, quiet=True, **lane), longest_first(apps)),
+                strict=True,
+            )
+        )
+    return [results[app] for app in apps]
+
+
+def longest_first(apps: list[str]) -> list[str]:
+    """The lanes by how long each took last time (its JUnit XML's time), longest first; a lane with no
+    record yet goes first, newest build first (later builds are the larger editors)."""
+
+    def last_time(app: str) -> float:
+        try:
+            suite = ET.parse(junit_of(app)).getroot().find("testsuite")
+            return float(suite.get("time", "inf")) if suite is not None else float("inf")
+        except (OSError, ET.ParseError, ValueError):
+            return float("inf")
+
+    newest_first = list(reversed(apps))
+    return sorted(newest_first, key=last_time, reverse=True)
 
 
 def journey_files(app: str) -> list[Path]:
