@@ -260,6 +260,27 @@ def test_a_status_poll_fault_past_what_is_ridden_out_stops_the_run_with_fal_mess
     assert answered == [status] * times, f"the app should stop polling after {times} x {status}: {answered}"
 
 
+def test_a_success_after_a_failure_clears_the_error_and_lists_only_the_new_video(
+    qcut: AppPages, fal: FakeFal
+) -> None:
+    """Two runs in a row on one page, on any app: FAL refuses the first, makes the second. What the user
+    sees after the second must be the second's alone: no error left over, and one video listed."""
+    qcut.open_new_project()
+    message = "Invalid FAL.ai API key. Please check your API key configuration."
+    fal.fault(Fault(status=401, step="run", times=1))
+    failed = qcut.ai.start_generation(EARLIER, SYNC_MODEL)
+    fal.wait_for_request(step="run")
+    qcut.ai.expect_error(message, timeout=5_000)  # FAL has answered: the app has all it needs to say so
+
+    name = qcut.ai.generate(PROMPT, SYNC_MODEL)
+    qcut.ai.expect_done()
+    qcut.ai.expect_error_gone(message)
+    qcut.media.show()
+    qcut.media.expect_item_listed(name, "the second run's video should be listed")
+    qcut.media.expect_item_absent(failed, "the refused run should have added nothing")
+    qcut.media.expect_count(1, "one run succeeded: one video")
+
+
 # --- bad downloads -----------------------------------------------------------------------------------
 
 

@@ -77,7 +77,18 @@ BUG_EVIDENCE: dict[str, tuple[str, str]] = {
     "silent-download-failure": (
         "a failed download of the generated video ends the run with no word to the user: the error goes to "
         "the console only ('Media integration failed'), so the video is simply never listed",
-        r"the AI panel showed no error and the toasts said nothing",
+        r"should be told 'Failed to download[^']*' within \d+ s: the AI panel showed no error and the toasts "
+        r"said nothing",
+    ),
+    "swallowed-fal-error": (
+        "FAL's refusal of the synchronous model (a 401) never reaches the AI view: the run ends 'Generated 0 "
+        "videos successfully!', and at most a generic toast says anything, never FAL's message",
+        r"should be told '(Invalid FAL|FAL API error|Rate limit)[^']*' within \d+ s: the AI panel showed no "
+        r"error",
+    ),
+    "stale-generation-error": (
+        "the error of a failed run stays on the AI view after the next run succeeds (only Reset clears it)",
+        r"the AI panel should no longer say",
     ),
 }
 

@@ -103,6 +103,10 @@ class AIPanel:
         self.expect_state("error", timeout=timeout)
         expect(self.error_box, f"the AI panel's error box should say {shown!r}").to_contain_text(text)
 
+    def expect_error_gone(self, text: str) -> None:
+        """The error of an earlier run no longer shows: the panel has no error box at all."""
+        expect(self.error_box, f"the AI panel should no longer say {text!r}").to_be_hidden()
+
     def expect_result_listed(self, text: str) -> None:
         """The 'Generated Videos' list shows `text` (model name or prompt) as plain text."""
         expect(self.results, f"'Generated Videos' should list {text!r}").to_contain_text(text)

@@ -47,6 +47,21 @@ RUN_OVER = """([prefix, name, errorLine]) => {
 }"""
 
 
+# Whether the user has been told `pattern`: in the AI view, or in an error toast. Every toast seen on the way
+# is kept (`TOASTS_SEEN`): a toast that came and went before the wait ended still counts as what was said.
+TOLD = """(pattern) => {
+  const wanted = new RegExp(pattern);
+  const seen = (window.__e2eToastsSeen ??= []);
+  for (const toast of document.querySelectorAll("[data-sonner-toast]")) {
+    const text = toast.innerText.replace(/\\s+/g, " ").trim();
+    if (text && !seen.includes(text)) seen.push(text);
+    if (toast.dataset.type === "error" && wanted.test(text)) return true;
+  }
+  const panel = document.querySelector("[data-testid=ai-features-panel]");
+  return Boolean(panel && wanted.test(panel.innerText));
+}"""
+TOASTS_SEEN = "() => window.__e2eToastsSeen ?? []"
+
 # The view's own error line (2026: "Failed to save video: ..."), not a toast: a storage failure's toast
 # may come with a listed video.
 ERROR_LINE = r"^Failed to |CRITICAL ERROR"
@@ -143,19 +158,20 @@ class AIPanel:
             shown = " ".join(self.error_text.inner_text().split())
             raise AssertionError(f"the AI panel should list the video of {prompt!r}; it shows: {shown}")
 
+    def expect_error_gone(self, text: str) -> None:
+        """The error of an earlier run no longer shows in the view."""
+        expect(self.panel.get_by_text(text), f"the AI panel should no longer say {text!r}").to_be_hidden()
+
     def expect_error(self, text: str | re.Pattern[str], timeout: float = 30_000) -> None:
         """QCut says why a run failed in the view's error box (the hook's `onError`) or in an error toast
         (a failed save): either way the user reads `text`. A failure quotes what the user was told instead."""
-        box = self.panel.get_by_text(text)
-        toast = self.page.locator('[data-sonner-toast][data-type="error"]').filter(has_text=text)
+        pattern = text.pattern if isinstance(text, re.Pattern) else re.escape(text)
+        self.page.evaluate("() => { window.__e2eToastsSeen = []; }")  # what this wait sees, from now
         try:
-            box.or_(toast).first.wait_for(state="visible", timeout=timeout)
+            self.page.wait_for_function(TOLD, arg=pattern, polling=100, timeout=timeout)
         except PlaywrightTimeoutError:
             shown = text.pattern if isinstance(text, re.Pattern) else text
-            told = [
-                " ".join(toast.split())
-                for toast in self.page.locator("[data-sonner-toast]").all_inner_texts()
-            ]
+            told = self.page.evaluate(TOASTS_SEEN)
             errors = self.panel.get_by_text(re.compile(ERROR_LINE)).all_inner_texts()
             raise AssertionError(
                 f"the user should be told {shown!r} within {timeout / 1000:.0f} s: the AI panel showed "
