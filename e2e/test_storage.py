@@ -99,6 +99,28 @@ def test_retry_after_quota_is_restored_saves_the_item_and_it_survives_a_reload(
     qcut.preview.expect_playing(source_kind="blob")
 
 
+@pytest.mark.needs("unsaved-badge", "retry")
+def test_retry_while_the_quota_is_still_full_says_so_again_and_keeps_the_item_unsaved(
+    qcut: QCutApp, fal: FakeFal, page: Page, quota: QuotaOverride
+) -> None:
+    qcut.open_new_project()
+    quota.fill()
+    name = qcut.ai.generate(PROMPT, SYNC_MODEL)
+    qcut.toasts.expect_toast("warning", UNSAVED)
+    qcut.media.show()
+
+    qcut.toasts.mark_shown()
+    qcut.media.retry(name)
+
+    again = qcut.toasts.new_of_type("error").filter(has_text=STORAGE_FULL)
+    expect(again.first, "Retry with the quota still full should say so again").to_be_visible()
+    expect(qcut.toasts.new_of_type("success"), "nothing was saved: no success toast").to_have_count(0)
+    card(qcut, name).expect_badges(unsaved=True, url_only=False)
+    card(qcut, name).expect_actions(retry=True, save_locally=False)
+    item = stored_item(page, name)
+    assert item.metadata.get("unsaved") is True, f"a failed Retry should leave the flag: {item.metadata}"
+
+
 @pytest.mark.needs("url-only")
 def test_item_is_kept_url_only_when_site_data_is_blocked(blocked_storage_qcut: QCutApp, fal: FakeFal) -> None:
     qcut = blocked_storage_qcut

@@ -6,6 +6,11 @@ import re
 
 from playwright.sync_api import Locator, Page, expect
 
+# Sonner keeps a toast's element while it is up, so a mark set on it stays until it goes.
+MARK_SHOWN = (
+    "() => document.querySelectorAll('[data-sonner-toast]').forEach((t) => { t.dataset.e2eShown = '1'; })"
+)
+
 
 class Toasts:
     def __init__(self, page: Page) -> None:
@@ -13,6 +18,14 @@ class Toasts:
 
     def of_type(self, kind: str) -> Locator:
         return self.page.locator(f'[data-sonner-toast][data-type="{kind}"]')
+
+    def mark_shown(self) -> None:
+        """Mark the toasts on screen now, so `new_of_type` tells a toast shown again from one still up."""
+        self.page.evaluate(MARK_SHOWN)
+
+    def new_of_type(self, kind: str) -> Locator:
+        """The toasts of `kind` shown since `mark_shown`."""
+        return self.page.locator(f'[data-sonner-toast][data-type="{kind}"]:not([data-e2e-shown])')
 
     def with_title(self, kind: str, title: str | re.Pattern[str]) -> Locator:
         return self.of_type(kind).filter(has_text=title)
