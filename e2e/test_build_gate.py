@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from e2e.apps.expectations import classify
+from e2e.apps.outcomes import filed_as
 from e2e.gate import builds
 from e2e.gate.builds import read_junit, report
 
@@ -70,3 +71,18 @@ def test_lanes_run_longest_first_by_their_last_time_then_newest_first(
     order = builds.longest_first(["qcut:old", "qcut:mid", "qcut:new", "qcut:newer"])
 
     assert order == ["qcut:newer", "qcut:new", "qcut:mid", "qcut:old"], "no record first, then the longest"
+
+
+@pytest.mark.parametrize(
+    ("failure", "words"),
+    [
+        ("harness-gap: no AI tab; the page offered: buttons ['Retry']", "harness-gap: the suite could not"),
+        ("net::ERR_BLOCKED_BY_RESPONSE under COEP", "the known bug coep (COEP require-corp"),
+        ("'Clip' should be badged Unsaved", "a plan gap: it lacks unsaved-badge"),
+        ("TypeError: x is undefined", "unexplained: it shows no known cause's evidence"),
+    ],
+)
+def test_a_failure_on_a_real_build_says_first_what_its_evidence_shows(failure: str, words: str) -> None:
+    verdict = filed_as(failure)
+    assert verdict.startswith(words), verdict
+    assert classify(verdict) == classify(failure), "the words added must not change what the failure shows"

@@ -16,7 +16,16 @@ from collections.abc import Generator
 import pytest
 
 from e2e.apps.choice import APP, CAPABILITIES
-from e2e.apps.expectations import PLAN_FEATURES, Expected, load_expectations, usable_on
+from e2e.apps.expectations import (
+    BUG_EVIDENCE,
+    PLAN_FEATURES,
+    UNEXPLAINED,
+    Expected,
+    classify,
+    load_expectations,
+    usable_on,
+)
+from e2e.pages.real_qcut.wayfinding import HARNESS_GAP
 
 EXPECTED = pytest.StashKey[list[Expected]]()
 
@@ -60,7 +69,13 @@ def pytest_runtest_makereport(
     """A known gap or bug of the build under test: expected to fail with its evidence, and only then."""
     report: pytest.TestReport = yield
     candidates = item.stash.get(EXPECTED, [])
-    if not candidates or report.when != "call":
+    if report.when != "call":
+        return report
+    if not candidates:
+        if report.failed and not item.config.stash[APP].is_reference:
+            # Every report of the failure (terminal, JUnit, HTML row) starts with what it is.
+            verdict = filed_as(_failure_text(call) or str(report.longrepr))
+            report.longrepr = f"filed by its evidence as {verdict}\n\n{report.longreprtext}"
         return report
     known = " or ".join(expected.reason for expected in candidates)
     if report.passed:
@@ -80,6 +95,18 @@ def pytest_runtest_makereport(
         evidence = " or ".join(f"/{expected.evidence.pattern}/" for expected in candidates)
         report.longrepr = f"{failure}\n\nexpected {known} (evidence {evidence}); it failed otherwise"
     return report
+
+
+def filed_as(failure: str) -> str:
+    """A failure on a real build by what its evidence shows (e2e.apps.expectations.classify), in words."""
+    kind, cause = classify(failure)
+    if kind == "bug":
+        return f"the known bug {cause} ({BUG_EVIDENCE[cause][0]})"
+    if kind == "gap":
+        return f"a plan gap: it lacks {cause} ({PLAN_FEATURES[cause][0]})"
+    if kind == HARNESS_GAP:
+        return f"{HARNESS_GAP}: the suite could not find its way on this build (not a bug of the app)"
+    return f"{UNEXPLAINED}: it shows no known cause's evidence"
 
 
 def _keep_artifacts_of(item: pytest.Item, report: pytest.TestReport) -> None:
