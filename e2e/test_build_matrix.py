@@ -3,6 +3,9 @@ reads it: each cell against the lanes' JUnit XML it was written from."""
 
 from __future__ import annotations
 
+import os
+import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -141,3 +144,36 @@ def test_a_failing_cell_shows_its_screenshot_and_links_its_evidence(page: Page, 
     page.go_back()
     lost = page.get_by_role("img", name=f"screenshot of {HARNESS_TEST}")
     expect(lost, "the harness gap's cell shows where the suite lost its way").to_be_visible()
+
+
+# The page a build gate run has just written: `python -m e2e.gate.builds` runs the next test with it.
+GATE_PAGE = os.environ.get("E2E_BUILD_GATE_PAGE", "")
+XFAIL_CAUSE = re.compile(r"known (bug|gap) of this build: (\S+)")
+
+
+def xfails_by_cause(junit: Path) -> dict[str, tuple[str, int]]:
+    """Read straight from a lane's JUnit XML: each cause its expected failures showed, with their count."""
+    found: dict[str, tuple[str, int]] = {}
+    for skipped in ET.parse(junit).iter("skipped"):
+        if skipped.get("type") == "pytest.xfail" and (match := XFAIL_CAUSE.match(skipped.get("message", ""))):
+            kind, cause = match.groups()
+            found[cause] = (kind, found.get(cause, (kind, 0))[1] + 1)
+    return found
+
+
+@pytest.mark.skipif(
+    not GATE_PAGE, reason="checks the page a build gate run just wrote (python -m e2e.gate.builds)"
+)
+def test_the_build_gate_page_agrees_with_the_junit_of_its_run(page: Page) -> None:
+    index = Path(GATE_PAGE)
+    page.goto(index.as_uri())
+
+    apps = [row.split("\n")[0] for row in page.get_by_role("rowheader").all_inner_texts()]
+    assert apps, f"{index} should list the lanes it was written from"
+    for app in apps:
+        for cause, (kind, count) in xfails_by_cause(index.parent / f"{app.replace(':', '-')}.xml").items():
+            shown = cell_of(page, app, cause)
+            state = "caught" if kind == "bug" else "gap"
+            assert shown.startswith(f"{state} {count}"), (
+                f"{app} / {cause}: the JUnit has {count}; the page: {shown}"
+            )

@@ -22,6 +22,7 @@ message says where the suite looked); 1 a build did not (its report says which t
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -176,6 +177,26 @@ def longest_first(apps: list[str]) -> list[str]:
     return sorted(newest_first, key=last_time, reverse=True)
 
 
+def check_page(page: Path) -> bool:
+    """Open the page just written in Chromium and hold each cell to the lanes' JUnit (test_build_matrix)."""
+    command = [
+        sys.executable, "-m", "pytest", f"{ROOT}/e2e/test_build_matrix.py", "-k", "agrees_with_the_junit",
+        "-p", "no:randomly", "-q", "-n", "0", "--no-header", f"--junitxml={REPORTS}/index-check.xml",
+    ]  # fmt: skip
+    checked = subprocess.run(
+        command,
+        cwd=ROOT,
+        env={**os.environ, "E2E_BUILD_GATE_PAGE": str(page)},
+        capture_output=True,
+        text=True,
+    )
+    verdict = "agrees with the lanes' JUnit" if checked.returncode == 0 else "DISAGREES with the lanes' JUnit"
+    print(f"builds by cause: {page} ({verdict}, read in Chromium)")
+    if checked.returncode != 0:
+        print(checked.stdout[-3000:])
+    return checked.returncode == 0
+
+
 def journey_files(app: str) -> list[Path]:
     """The scenario files the journeys wrote for this lane, one per cause found."""
     journey = Journey(app=app)
@@ -297,9 +318,11 @@ def main(argv: list[str] | None = None) -> int:
     for result in results:
         print(report(result))
     print(f"reports: {REPORTS}/")
+    page_agrees = True
     if not args.journeys:
-        print(f"builds by cause: {write_index([junit_of(app) for app in apps], REPORTS / 'index.html')}")
-    return 0 if all(result.as_expected for result in results) else 1
+        page = write_index([junit_of(app) for app in apps], REPORTS / "index.html")
+        page_agrees = check_page(page)
+    return 0 if page_agrees and all(result.as_expected for result in results) else 1
 
 
 if __name__ == "__main__":
