@@ -27,6 +27,9 @@ from e2e.apps.outcomes import (  # noqa: F401 (hooks, registered with this conft
 from e2e.apps.target import AppTarget, AppTargetError, MappedHosts
 from e2e.browser import remote as remote_browser
 from e2e.browser.chromium import H264_PROBE, NO_H264_MESSAGE
+from e2e.journeys.machine import JourneyMachine
+from e2e.journeys.pairs import PairCollector
+from e2e.journeys.world import JOURNEY_REPORTS
 from e2e.pages.ai_panel import ENDPOINTS
 from e2e.pages.interface import AppPages
 from e2e.reports.plugin import record_run_property
@@ -96,6 +99,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput"):  # the controller merges the tour shards' pairs
+        config.pluginmanager.register(PairCollector(JourneyMachine, JOURNEY_REPORTS), "e2e-pair-coverage")
     try:
         parse_bugs(config.getoption("--app-bugs"))
     except ProfileError as error:

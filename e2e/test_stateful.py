@@ -1,13 +1,16 @@
-"""Random user journeys through the app (`--app`), each step checked against what the user should see.
+"""User journeys through the app (`--app`), each step checked against what the user should see.
 
-Hypothesis drives `e2e.journeys.machine.JourneyMachine`: one fresh browser context per journey, the profile
-`ci` by default (fixed seed, bounded), `--hypothesis-profile explore` for long runs. A failing journey is
-shrunk and written to reports/journeys/<name>.toml, which `python -m e2e.repro` replays.
+Both drive `e2e.journeys.machine.JourneyMachine`, one fresh browser context per journey. The CI run walks the
+planned tour (`e2e.journeys.tour`): journeys laid out so that every ordered pair of actions that can follow
+each other does, split into shards that xdist spreads over its workers; the pairs they covered are printed
+at the end of the run. Hypothesis' random journeys run with `--hypothesis-profile explore` (and on real
+builds, where a tour of hundreds of steps would take an hour). A failing journey is written to
+reports/journeys/<name>.toml, which `python -m e2e.repro` replays.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from functools import cache
 from typing import Any
 
 import pytest
@@ -18,12 +21,21 @@ from e2e.apps.choice import APP
 from e2e.apps.expectations import usable_on
 from e2e.apps.target import AppTarget
 from e2e.journeys.machine import JourneyMachine
-from e2e.journeys.pairs import PAIR_COVERAGE, PairCoverage
+from e2e.journeys.pairs import JOURNEY_PAIRS, PAIR_COVERAGE, PairCoverage, pairs_property
 from e2e.journeys.profiles import journey_settings
-from e2e.journeys.world import JourneyWorld
+from e2e.journeys.tour import Planner, Tour
+from e2e.journeys.walk import walk
+from e2e.journeys.world import JOURNEY_REPORTS, JourneyWorld
 from fake_fal.server import FakeFal
 
-JOURNEYS = Path(__file__).resolve().parent.parent / "reports" / "journeys"
+TOUR_SHARDS = 4  # tests the tour is split into: xdist hands them to its workers as they free up
+EXPLORE = "explore"
+
+
+@cache
+def planned_tour(usable: frozenset[str]) -> Tour:
+    """The tour for an app's features: the same in every worker (the plan is deterministic)."""
+    return Planner(JourneyMachine, usable).plan()
 
 
 @pytest.fixture
@@ -39,8 +51,31 @@ def journey_world(
     choice = pytestconfig.stash[APP]
     bugs = tuple(name for name in pytestconfig.getoption("--app-bugs").split(",") if name)
     return JourneyWorld(
-        browser, browser_context_args, fake_fal, app_target, choice, usable_on(choice), bugs, JOURNEYS
+        browser, browser_context_args, fake_fal, app_target, choice, usable_on(choice), bugs, JOURNEY_REPORTS
     )
+
+
+@pytest.mark.stateful
+@pytest.mark.needs("editor")
+@pytest.mark.parametrize("shard", range(TOUR_SHARDS), ids=lambda shard: f"tour-{shard + 1}-of-{TOUR_SHARDS}")
+def test_every_pair_of_actions_keeps_generated_videos_where_the_user_expects_them(
+    journey_world: JourneyWorld, shard: int, request: pytest.FixtureRequest
+) -> None:
+    if not journey_world.choice.is_reference:
+        pytest.skip(
+            "the tour's hundreds of steps would take an hour on a real build: its random journeys run"
+        )
+    tour = planned_tour(journey_world.usable)
+    machine = type("Journey", (JourneyMachine,), {"world": journey_world})
+    try:
+        for journey in tour.share(shard, TOUR_SHARDS):
+            walk(machine, journey)
+    finally:
+        property_ = pairs_property(
+            journey_world.name, journey_world.usable, tour.can_follow, journey_world.steps_run
+        )
+        # A property of the test's own (pytest's record_property warns under the xunit2 JUnit family).
+        request.node.user_properties.append((JOURNEY_PAIRS, property_))
 
 
 @pytest.mark.stateful
@@ -48,6 +83,10 @@ def journey_world(
 def test_every_journey_keeps_generated_videos_where_the_user_expects_them(
     journey_world: JourneyWorld, request: pytest.FixtureRequest
 ) -> None:
+    if journey_world.choice.is_reference and request.config.getoption("--hypothesis-profile") != EXPLORE:
+        pytest.skip(
+            f"random journeys on the reference app: --hypothesis-profile {EXPLORE} (CI walks the tour)"
+        )
     machine = type("Journey", (JourneyMachine,), {"world": journey_world})
     try:
         run_state_machine_as_test(machine, settings=journey_settings(not journey_world.choice.is_reference))

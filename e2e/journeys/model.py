@@ -166,8 +166,13 @@ class UserView:
         return item
 
     def retried(self, item: Item) -> None:
+        """Retry saves an unsaved item, unless storage still fails: then it says why, and the item stays
+        as it was."""
         if self.quota_full:
             self.allow(Toast("error", STORAGE_FULL))
+            return
+        if self.storage_blocked:
+            self.allow(Toast("error", OPFS_DENIED))
             return
         item.state = "saved"
         self.allow(Toast("success", "Saved to storage", item.name))

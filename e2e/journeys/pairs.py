@@ -11,10 +11,16 @@ from __future__ import annotations
 
 import ast
 import inspect
+import json
 import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
+from pathlib import Path
+
+import pytest
+
+from e2e.reports.plugin import add_run_note
 
 # Hypothesis keeps a rule (with its preconditions) on the rule's function under this attribute.
 RULE_MARKER = "hypothesis_stateful_rule"
@@ -24,6 +30,8 @@ NEEDS = "journey_needs"
 Pair = tuple[str, str]
 # The stateful test's property that carries the coverage line to the end of the run (e2e.reports.plugin).
 PAIR_COVERAGE = "run_note_pair_coverage"
+# A tour shard's property: the pairs its journeys ran, merged over the shards by `PairCollector`.
+JOURNEY_PAIRS = "journey_pairs"
 
 
 @dataclass(frozen=True)
@@ -67,10 +75,12 @@ def _lambda_body(condition: Callable[..., object]) -> str:
 
 @dataclass
 class PairCoverage:
-    """The pairs of actions a run's journeys covered, against those the app offers."""
+    """The pairs of actions a run's journeys covered, against those the app offers and (when known) those
+    that can follow each other at all (`tour.Planner.can_follow`)."""
 
     rules: dict[str, Action]  # the rules the app offers
     covered: set[Pair] = field(default_factory=set)
+    can_follow: set[Pair] | None = None
 
     @classmethod
     def offered(cls, machine: type, usable: Iterable[str]) -> PairCoverage:
@@ -91,6 +101,28 @@ class PairCoverage:
         return [pair for pair in self.possible if pair not in self.covered]
 
     def report(self) -> str:
+        if self.can_follow is None:
+            return self._report_of_possible()
+        followed = [pair for pair in self.possible if pair in self.can_follow]
+        covered = sum(pair in self.covered for pair in followed)
+        cannot = len(self.possible) - len(followed)
+        lines = [
+            f"pair coverage: {covered} of the {len(followed)} ordered pairs of user actions that can follow "
+            f"each other ({covered / max(len(followed), 1):.0%}); {cannot} of the {len(self.possible)} cannot"
+        ]
+        lines += [
+            f"  never: {a} -> {b} (needs {self.rules[b].blocked_by()})"
+            for a, b in self.missing
+            if (a, b) in self.can_follow
+        ]
+        lines += [
+            f"  cannot follow: {a} -> {b} ({b} needs {self.rules[b].blocked_by()}: never so right after {a})"
+            for a, b in self.missing
+            if (a, b) not in self.can_follow
+        ]
+        return "\n".join(lines)
+
+    def _report_of_possible(self) -> str:
         possible = len(self.possible)
         covered = possible - len(self.missing)
         share = f"{covered / possible:.0%}"
@@ -100,3 +132,45 @@ class PairCoverage:
             for first, second in self.missing
         ]
         return "\n".join(lines)
+
+
+def pairs_property(
+    journeys: str, usable: Iterable[str], can_follow: set[Pair], steps: Iterable[list[str]]
+) -> str:
+    """A tour shard's JUnit property (JOURNEY_PAIRS): what the collector needs to merge the shards."""
+    ran = [[name for name in journey] for journey in steps]
+    payload = {"journeys": journeys, "usable": sorted(usable), "can_follow": sorted(can_follow), "steps": ran}
+    return json.dumps(payload)
+
+
+@dataclass
+class PairCollector:
+    """In the run's controller: merges the pairs every tour shard ran into one coverage per app, written to
+    `<out_dir>/<journeys>.pairs.txt` and printed at the end of the run (one line, the file for the rest)."""
+
+    machine: type
+    out_dir: Path
+    runs: dict[str, PairCoverage] = field(default_factory=dict)
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        for name, value in report.user_properties:
+            if name != JOURNEY_PAIRS:
+                continue
+            payload = json.loads(str(value))
+            coverage = self.runs.get(payload["journeys"])
+            if coverage is None:
+                coverage = PairCoverage.offered(self.machine, payload["usable"])
+                coverage.can_follow = {(a, b) for a, b in payload["can_follow"]}
+                self.runs[payload["journeys"]] = coverage
+            for steps in payload["steps"]:
+                coverage.add_journey(steps)
+
+    @pytest.hookimpl(tryfirst=True)  # before the run's summary is written
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        for journeys, coverage in self.runs.items():
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            path = self.out_dir / f"{journeys}.pairs.txt"
+            report = coverage.report()
+            path.write_text(report + "\n", encoding="utf-8")
+            line = f"{report.splitlines()[0]} (the rest, named: {path})"
+            add_run_note(session.config, f"pair coverage of {journeys}", line)

@@ -47,6 +47,9 @@ class JourneyWorld:
         return Journey(bugs=self.bugs, app=app, clip=self.choice.clip)
 
 
+# Where the journeys' scenarios, explored journeys and pair coverage go.
+JOURNEY_REPORTS = Path(__file__).resolve().parents[2] / "reports" / "journeys"
+
 Rule = TypeVar("Rule", bound=Callable[..., Any])
 
 

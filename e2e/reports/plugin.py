@@ -57,6 +57,14 @@ def record_run_property(config: pytest.Config, name: str, value: str) -> None:
     config.stash.setdefault(RUN_PROPERTIES, {})[name] = value
 
 
+def add_run_note(config: pytest.Config, key: str, line: str) -> None:
+    """A line for the end of the run and the summary's `notes`, from a plugin of the controller (a test's
+    own line is its `run_note...` property)."""
+    results = config.stash.get(RESULTS, None)
+    if results is not None:
+        results.notes[key] = line
+
+
 def _controller(config: pytest.Config) -> bool:
     return not hasattr(config, "workerinput")
 

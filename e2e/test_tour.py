@@ -1,0 +1,106 @@
+"""The planned tour (e2e.journeys.tour) on the model alone: which pairs can follow each other, a plan that
+covers them, every planned step possible where it stands, and the shards' pairs merged into one report."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+
+from e2e.apps.choice import AppChoice
+from e2e.apps.expectations import usable_on
+from e2e.journeys.machine import JourneyMachine
+from e2e.journeys.pairs import JOURNEY_PAIRS, RULE_MARKER, PairCollector, pairs_property
+from e2e.journeys.tour import TARGET_SHARE, Planner, Subject, Tour, apply, start_view
+
+# The pairs the journeys' reviewers found missing, each an action a user repeats or follows up.
+PAIRS_A_USER_MAKES = [
+    ("generate", "generate"),  # a second generation after a first, in the same page
+    ("preview", "preview"),  # previewing again
+    ("switch_project", "switch_project"),  # away and back
+    ("delete", "reload"),
+    ("reload", "delete"),
+    ("retry", "retry"),  # retrying while the fault is still there
+    ("fill_quota", "generate"),
+    ("generate_and_switch_before_it_arrives", "switch_project"),
+]
+
+
+@cache
+def reference_tour() -> Tour:
+    return Planner(JourneyMachine, usable_on(AppChoice.parse("reference"))).plan()
+
+
+def test_pairs_that_cannot_follow_are_those_a_precondition_rules_out() -> None:
+    tour = reference_tour()
+
+    assert ("block_storage", "block_storage") not in tour.can_follow, (
+        "blocked storage cannot be blocked again"
+    )
+    assert ("fill_quota", "create_project") not in tour.can_follow, "a new project needs storage"
+    assert ("reload", "retry") not in tour.can_follow, "a reload drops the unsaved item that Retry needs"
+    assert set(PAIRS_A_USER_MAKES) <= tour.can_follow
+
+
+def test_the_plan_covers_the_pairs_that_can_follow_each_other() -> None:
+    tour = reference_tour()
+    planned = tour.planned_pairs() & tour.can_follow
+
+    assert len(planned) >= TARGET_SHARE * len(tour.can_follow), (
+        f"the plan covers {len(planned)} of {len(tour.can_follow)} pairs"
+    )
+    assert set(PAIRS_A_USER_MAKES) <= planned
+
+
+def test_every_planned_step_is_possible_where_it_stands() -> None:
+    usable = usable_on(AppChoice.parse("reference"))
+    for journey in reference_tour().journeys:
+        view = start_view(journey.projects, journey.storage)
+        for move in journey.moves:
+            rule = getattr(getattr(JourneyMachine, move.rule), RULE_MARKER)
+            assert all(condition(Subject(view, usable)) for condition in rule.preconditions), (
+                f"{move.describe()} is not possible in {journey.describe()}"
+            )
+            apply(view, move)
+
+
+def test_the_shards_split_the_journeys_evenly_and_together_hold_them_all() -> None:
+    tour = reference_tour()
+    shares = [tour.share(shard, 4) for shard in range(4)]
+
+    assert sorted(map(id, (journey for share in shares for journey in share))) == sorted(
+        map(id, tour.journeys)
+    )
+    assert max(map(len, shares)) - min(map(len, shares)) <= 1
+
+
+def test_the_collector_merges_the_shards_into_one_coverage(tmp_path: Path) -> None:
+    tour = reference_tour()
+    usable = usable_on(AppChoice.parse("reference"))
+    collector = PairCollector(JourneyMachine, tmp_path)
+    for shard in range(2):
+        steps = [[move.rule for move in journey.moves] for journey in tour.share(shard, 2)]
+        shard_pairs = pairs_property("journey_fixed", usable, tour.can_follow, steps)
+        report = pytest.TestReport(
+            f"t[{shard}]",
+            ("t", 0, "t"),
+            {},
+            "passed",
+            None,
+            "call",
+            user_properties=[(JOURNEY_PAIRS, shard_pairs)],
+        )
+        collector.pytest_runtest_logreport(report)
+
+    coverage = collector.runs["journey_fixed"]
+    ran = {(a.rule, b.rule) for journey in tour.journeys for a, b in pairwise(journey.moves)}
+    assert coverage.covered == ran
+    first = coverage.report().splitlines()[0]
+    assert first.startswith(f"pair coverage: {len(ran & tour.can_follow)} of the {len(tour.can_follow)}"), (
+        first
+    )
+    assert "cannot follow: block_storage -> block_storage" in coverage.report()
+    assert json.loads(pairs_property("x", usable, set(), [["a"]]))["steps"] == [["a"]]
