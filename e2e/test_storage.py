@@ -71,15 +71,21 @@ def test_item_stays_visible_and_unsaved_when_quota_is_full(
     qcut.media.expect_item_absent(name, "an unsaved video is gone after a reload: nothing was stored")
 
 
-@pytest.mark.needs("unsaved-badge", "retry")
-def test_retry_after_quota_is_restored_saves_the_item_and_it_survives_a_reload(
-    qcut: QCutApp, fal: FakeFal, page: Page, quota: QuotaOverride
-) -> None:
+def generate_with_the_quota_full(qcut: QCutApp, quota: QuotaOverride) -> str:
+    """A new project's video generated with the quota full: unsaved warning shown, media panel open."""
     qcut.open_new_project()
     quota.fill()
     name = qcut.ai.generate(PROMPT, SYNC_MODEL)
     qcut.toasts.expect_toast("warning", UNSAVED)
     qcut.media.show()
+    return name
+
+
+@pytest.mark.needs("unsaved-badge", "retry")
+def test_retry_after_quota_is_restored_saves_the_item_and_it_survives_a_reload(
+    qcut: QCutApp, fal: FakeFal, page: Page, quota: QuotaOverride
+) -> None:
+    name = generate_with_the_quota_full(qcut, quota)
     card(qcut, name).expect_actions(retry=True, save_locally=False)
 
     quota.restore()
@@ -103,11 +109,7 @@ def test_retry_after_quota_is_restored_saves_the_item_and_it_survives_a_reload(
 def test_retry_while_the_quota_is_still_full_says_so_again_and_keeps_the_item_unsaved(
     qcut: QCutApp, fal: FakeFal, page: Page, quota: QuotaOverride
 ) -> None:
-    qcut.open_new_project()
-    quota.fill()
-    name = qcut.ai.generate(PROMPT, SYNC_MODEL)
-    qcut.toasts.expect_toast("warning", UNSAVED)
-    qcut.media.show()
+    name = generate_with_the_quota_full(qcut, quota)
 
     qcut.toasts.mark_shown()
     qcut.media.retry(name)
