@@ -18,6 +18,8 @@ BUGS: dict[str, str] = {
     "no-url-only": "no URL-only fallback when OPFS or IndexedDB is blocked: the item is kept only in memory",
     "no-retry": "no Retry action for an unsaved item",
     "no-hidden-hint": "no hint when a new item is hidden by the type filter or the search",
+    "stale-error": "a run keeps the error of the run before it: the AI panel still shows it after a success "
+    "(QCut's stale-generation-error)",
 }
 
 PROFILES: dict[str, frozenset[str]] = {

@@ -1,10 +1,9 @@
 """A Hypothesis state machine over the app under test: rules are user actions, invariants the user's view.
 
-Each example is one journey in a fresh browser context, watched by its own witnesses (CSP, COEP, page
-errors). After every step the page must show what the model (`model.py`) says: the project on
-screen, exactly its items through the filters, each card's badges and actions, the hint, the store, and no
-toast that nothing the user did calls for. A step that fails writes the journey so far as a scenario
-(`scenario_writer.py`); Hypothesis replays the shortest failing journey last, so the file left is that one.
+Each journey runs in a fresh browser context, watched by its own witnesses (CSP, COEP, page errors). After
+every step the page must show what the model (`model.py`) says (`invariants.py`); FAL's troubles are one
+more rule (`fal_rules.py`). A step that fails writes the journey so far as a scenario (`scenario_writer.py`);
+Hypothesis replays the shortest failing journey last, so the file left is that one.
 """
 
 from __future__ import annotations
@@ -17,6 +16,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
 from e2e.apps.expectations import UNEXPLAINED, cause_of
+from e2e.journeys.fal_rules import FalTroubleRules
 from e2e.journeys.invariants import UserViewInvariants, step
 from e2e.journeys.model import FILTERS, Item, UserView, prompt_for
 from e2e.journeys.world import JourneyWorld, app_offers
@@ -44,7 +44,7 @@ TOASTS_SO_FAR = f"() => window.{TOAST_COUNT} || 0"
 TOASTS_GREW = f"(before) => (window.{TOAST_COUNT} || 0) > before"
 
 
-class JourneyMachine(UserViewInvariants, RuleBasedStateMachine):
+class JourneyMachine(UserViewInvariants, FalTroubleRules, RuleBasedStateMachine):
     """One user's journey per example; `world` is set by the test that runs it."""
 
     world: ClassVar[JourneyWorld]
@@ -169,7 +169,7 @@ class JourneyMachine(UserViewInvariants, RuleBasedStateMachine):
 
     def _wait_generation_ended(self, before: Any) -> None:
         self.page.wait_for_function(GENERATION_ENDED, arg=before, timeout=GENERATION_TIMEOUT_MS)
-        self.qcut.ai.expect_state("done")
+        self.qcut.ai.expect_done()  # 100 %, one video, and no error left from an earlier run
         self.qcut.media.show()
 
     def _card(self, item: Item) -> MediaCard:

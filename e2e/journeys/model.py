@@ -96,6 +96,8 @@ class UserView:
     quota_full: bool = False
     storage_blocked: bool = False
     toasts: list[Toast] = field(default_factory=list)
+    # The AI panel's error box: the last run's refusal, until a run succeeds or the page is reloaded.
+    ai_error: str | None = None
 
     # --- what the user sees -------------------------------------------------------------------------
 
@@ -149,6 +151,7 @@ class UserView:
         state: Saved = "url-only" if self.storage_blocked else "unsaved" if self.quota_full else "saved"
         item = Item(word, model, started_in, state)
         self.items.append(item)
+        self.ai_error = None
         on_screen = self.current == started_in
         if on_screen:
             self.recent.append(item.name)
@@ -164,6 +167,11 @@ class UserView:
         else:
             self.allow(Toast("warning", URL_ONLY_TOAST, item.name), Toast("error", OPFS_DENIED))
         return item
+
+    def refused(self, message: str) -> None:
+        """FAL refused the run: the user is told why, and nothing is added."""
+        self.ai_error = message
+        self.allow(Toast("warning", message))
 
     def retried(self, item: Item) -> None:
         """Retry saves an unsaved item, unless storage still fails: then it says why, and the item stays
@@ -189,7 +197,7 @@ class UserView:
     def reloaded(self) -> None:
         """A reload shows what storage holds: an unsaved item lived only in the page and is gone."""
         self.items = [item for item in self.items if item.state != "unsaved"]
-        self.type_filter, self.search, self.recent = "All", "", []
+        self.type_filter, self.search, self.recent, self.ai_error = "All", "", [], None
 
     def allow(self, *toasts: Toast) -> None:
         self.toasts.extend(toasts)

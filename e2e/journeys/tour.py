@@ -14,11 +14,12 @@ as the rule itself calls it; the run checks after every step that the page's mod
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Any
 
+from e2e.journeys.fal_rules import after_trouble, trouble_for
 from e2e.journeys.model import FILTERS, NO_MATCH, PROMPT_TAIL, UserView
 from e2e.journeys.pairs import RULE_MARKER, Pair, rules_of
 from e2e.pages.ai_panel import QUEUED_MODEL, SYNC_MODEL
@@ -120,6 +121,7 @@ def _options(rule: str, view: UserView) -> list[Move]:
     listed = view.listed()
     choices: dict[str, Callable[[], list[Move]]] = {
         "generate": lambda: [Move(rule, (("model", _model_for(view)),))],
+        "generate_while_fal_has_trouble": lambda: [Move(rule, (("trouble", trouble_for(view)),))],
         "generate_and_switch_before_it_arrives": lambda: [
             Move(rule, (("model", _model_for(view)),), (project,)) for project in _other_projects(view)[:1]
         ],
@@ -149,6 +151,9 @@ def apply(view: UserView, move: Move) -> None:
     arguments = dict(move.arguments)
     effects: dict[str, Callable[[], object]] = {
         "generate": lambda: view.generated(_first_word(view), arguments["model"], view.current),
+        "generate_while_fal_has_trouble": lambda: after_trouble(
+            view, arguments["trouble"], _first_word(view)
+        ),
         "generate_and_switch_before_it_arrives": lambda: _generate_and_switch(view, arguments["model"], move),
         "create_project": view.create_project,
         "switch_project": lambda: view.open(move.draws[0]),
@@ -193,7 +198,7 @@ def state_key(view: UserView) -> tuple[Any, ...]:
     items = tuple((item.word, item.project, item.state) for item in view.items)
     return (
         tuple(view.projects), view.current, items, view.type_filter, view.search, tuple(view.recent),
-        view.quota_full, view.storage_blocked,
+        view.quota_full, view.storage_blocked, view.ai_error,
     )  # fmt: skip
 
 
@@ -217,6 +222,9 @@ class Planner:
     machine: type
     usable: frozenset[str]
     preconditions: dict[str, tuple[Callable[[Any], bool], ...]] = field(init=False)
+    # The plan asks the same states again and again (every search starts near the last): each answer once.
+    _moves: dict[tuple[Any, ...], list[Move]] = field(init=False, default_factory=dict)
+    _after: dict[tuple[tuple[Any, ...], Move], UserView] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         offered = [name for name, rule in rules_of(self.machine).items() if set(rule.needs) <= self.usable]
@@ -224,17 +232,27 @@ class Planner:
             name: tuple(getattr(getattr(self.machine, name), RULE_MARKER).preconditions) for name in offered
         }
 
-    def moves(self, view: UserView) -> Iterator[Move]:
+    def moves(self, view: UserView) -> list[Move]:
         """Every move the planner considers that the rules' preconditions allow in `view`."""
-        subject = Subject(view, self.usable)
-        for rule, preconditions in self.preconditions.items():
-            if all(condition(subject) for condition in preconditions):
-                yield from _options(rule, view)
+        key = state_key(view)
+        if key not in self._moves:
+            subject = Subject(view, self.usable)
+            self._moves[key] = [
+                move
+                for rule, preconditions in self.preconditions.items()
+                if all(condition(subject) for condition in preconditions)
+                for move in _options(rule, view)
+            ]
+        return self._moves[key]
 
     def after(self, view: UserView, move: Move) -> UserView:
-        following = _copy(view)
-        apply(following, move)
-        return following
+        """The model after `move` (never to be changed: the planner shares it)."""
+        key = (state_key(view), move)
+        if key not in self._after:
+            following = _copy(view)
+            apply(following, move)
+            self._after[key] = following
+        return self._after[key]
 
     def can_follow(self) -> tuple[set[Pair], int]:
         """The pairs whose second action the preconditions allow right after the first, in some state the

@@ -1,7 +1,5 @@
-"""Play a scenario's steps as the user did, with the page objects, and observe what the user sees.
-
-`replay.py` sets up the browser, the fake and the witnesses around it; the driver only acts and looks.
-"""
+"""Play a scenario's steps as the user did, with the page objects, and observe what the user sees
+(`replay.py` sets up the browser, the fake and the witnesses around it; the driver only acts and looks)."""
 
 from __future__ import annotations
 
@@ -36,6 +34,7 @@ from e2e.repro.steps import (
     BlockStorage,
     ClearFilters,
     Delete,
+    FalFault,
     FillStorage,
     Filter,
     Generate,
@@ -53,6 +52,7 @@ from e2e.repro.steps import (
 from e2e.storage.faults import STORAGE_CONDITIONS, Armed, QuotaOverride, ScriptPatch, opfs_blocked
 from e2e.storage.media_store import stored_items
 from e2e.witnesses import Witnesses
+from fake_fal.faults import Fault
 from fake_fal.models import DEFAULT_CLIP
 from fake_fal.server import FakeFal
 from media_app.models import model_by_id
@@ -174,6 +174,8 @@ class Driver:
             case BlockStorage():
                 self.opfs = self.opfs or opfs_blocked(self.context)
                 self.opfs.apply(self.page)
+            case FalFault(kind=kind, status=status, step=at, times=times):
+                self.fake.fault(Fault(kind=kind, status=status, step=at, times=times))  # type: ignore[arg-type]
             case UnblockStorage():
                 if self.opfs is None:
                     raise ReplayError("unblock_storage: storage was not blocked by a block_storage step")

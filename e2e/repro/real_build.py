@@ -20,6 +20,7 @@ from e2e.repro.scenario import Scenario
 from e2e.repro.steps import (
     BlockStorage,
     ClearFilters,
+    FalFault,
     FillStorage,
     Generate,
     OpenProject,
@@ -39,7 +40,7 @@ PREVIEW_TIMEOUT_MS = 15_000
 # The steps a real build lets the replay take: its DOM has no project switcher, type filter or plan features;
 # projects open the long way (the projects page), and storage conditions are the browser's.
 STEPS = (
-    OpenProject, Generate, Preview, Reload, Search, ClearFilters,
+    OpenProject, Generate, Preview, Reload, Search, ClearFilters, FalFault,
     FillStorage, RestoreStorage, BlockStorage, UnblockStorage,
 )  # fmt: skip
 

@@ -182,6 +182,39 @@ class UnblockStorage:
         return self.action
 
 
+@dataclass(frozen=True)
+class FalFault:
+    """from now on FAL answers the next matching requests with this fault (fake_fal's Fault: `kind`,
+    `status`, `step`, `times`), as the user's session met it between two runs"""
+
+    action: ClassVar[str] = "fal_fault"
+    status: int = 500
+    step: str | None = None
+    times: int | None = 1
+    kind: str = "status"
+
+    def describe(self) -> str:
+        return (
+            f"{self.action} {self.kind} {self.status} at {self.step or 'any step'} x{self.times or 'always'}"
+        )
+
+
+def _fal_fault(table: Table) -> FalFault:
+    from fake_fal.faults import Fault
+
+    fault = FalFault(
+        status=table.get("status", int, 500),
+        step=table.get("step", str),
+        times=table.get("times", int, 1),
+        kind=table.get("kind", str, "status"),
+    )
+    try:
+        Fault(kind=fault.kind, status=fault.status, step=fault.step, times=fault.times)  # type: ignore[arg-type]
+    except ValueError as error:
+        table.fail(f"not a fault fake_fal understands: {error}")
+    return fault
+
+
 Step = (
     OpenProject
     | Generate
@@ -198,6 +231,7 @@ Step = (
     | FillStorage
     | BlockStorage
     | UnblockStorage
+    | FalFault
 )
 STEP_TYPES: tuple[type[Step], ...] = (
     OpenProject,
@@ -215,6 +249,7 @@ STEP_TYPES: tuple[type[Step], ...] = (
     FillStorage,
     BlockStorage,
     UnblockStorage,
+    FalFault,
 )
 # What each step does, by action name: the classes' docstrings.
 ACTIONS: dict[str, str] = {kind.action: (kind.__doc__ or "").strip() for kind in STEP_TYPES}
@@ -269,6 +304,8 @@ def read_step(table: Table, projects: Mapping[str, Any]) -> Step:
             step = FillStorage()
         case "block_storage":
             step = BlockStorage()
+        case "fal_fault":
+            step = _fal_fault(table)
         case _:
             step = UnblockStorage()
     table.done(("action", *(f.name for f in fields(step))))

@@ -114,6 +114,13 @@ listed = false
             ),
             ["steps[1].project: 'other' is not allowed; allowed: main"],
         ),
+        (
+            (
+                'action = "generate"',
+                'action = "fal_fault"\nstep = "stauts"\n\n[[steps]]\naction = "generate"',
+            ),
+            ["steps[1]: not a fault fake_fal understands: unknown step 'stauts'"],
+        ),
     ],
     ids=[
         "unknown-key",
@@ -141,6 +148,7 @@ listed = false
         "step-key",
         "blank-prompt",
         "open-undeclared-project",
+        "fal-fault-step",
     ],
 )
 def test_loader_names_file_key_and_what_is_allowed(
@@ -258,6 +266,7 @@ def test_every_action_has_its_meaning_written_once() -> None:
         "fill_storage",
         "block_storage",
         "unblock_storage",
+        "fal_fault",
     ]
     assert all(ACTIONS.values()), "each step class's docstring says what the user does"
 

@@ -1,6 +1,6 @@
 // The AI video flow (the original's use-ai-generation.ts): generate with each selected model, download the
 // video, and add it to the project that was active when generation started.
-import { REMOTE_PREVIEW } from "../config.js";
+import { REMOTE_PREVIEW, hasBug } from "../config.js";
 import { getModel } from "../lib/ai-models.js";
 import { createStore } from "../lib/create-store.js";
 import { downloadVideo } from "../lib/download.js";
@@ -126,7 +126,9 @@ export const useAIGenerationStore = createStore((set, get) => {
         toast.error("No active project");
         return;
       }
-      set({ error: null, startedAt: Date.now(), elapsedSeconds: 0, projectId: project.id });
+      // A new run starts with no error of its own; `stale-error` keeps the last run's, as QCut's hook did.
+      const error = hasBug("stale-error") ? get().error : null;
+      set({ error, startedAt: Date.now(), elapsedSeconds: 0, projectId: project.id });
       startClock();
       const generations = [];
       let model = null;
