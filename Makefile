@@ -14,7 +14,7 @@ N      ?= auto
 LANES  ?= 2
 PYTEST := $(PY) -m pytest -n $(N)
 
-.PHONY: help setup chromium qcut-builds e2e test gate gate-table real-builds real-journeys scenarios repro lint format clean
+.PHONY: help setup chromium qcut-builds e2e test gate gate-table real-builds real-journeys explore scenarios repro lint format clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -94,6 +94,12 @@ real-builds: setup
 ## what it found.
 real-journeys: setup
 	$(PY) -m e2e.gate.builds --journeys
+
+## Nightly: 200 random journeys of up to 25 steps on the reference app, from fresh randomness.
+## Hypothesis keeps each failing example in reports/hypothesis/ (tried first next time) and each failure is
+## written as a scenario, reports/journeys/journey_<switches>.toml, that `python -m e2e.repro` replays.
+explore: setup
+	$(PY) -m pytest e2e/test_stateful.py -k every_journey -p no:xdist --hypothesis-profile explore
 
 ## Every user-report scenario: the fixed app shows the video, the user's conditions reproduce the symptom.
 scenarios: setup

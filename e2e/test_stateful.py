@@ -10,7 +10,6 @@ reports/journeys/<name>.toml, which `python -m e2e.repro` replays.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 import pytest
@@ -23,19 +22,13 @@ from e2e.apps.target import AppTarget
 from e2e.journeys.machine import JourneyMachine
 from e2e.journeys.pairs import JOURNEY_PAIRS, PAIR_COVERAGE, PairCoverage, pairs_property
 from e2e.journeys.profiles import journey_settings
-from e2e.journeys.tour import Planner, Tour
+from e2e.journeys.tour import planned_tour
 from e2e.journeys.walk import walk
 from e2e.journeys.world import JOURNEY_REPORTS, JourneyWorld
 from fake_fal.server import FakeFal
 
 TOUR_SHARDS = 4  # tests the tour is split into: xdist hands them to its workers as they free up
 EXPLORE = "explore"
-
-
-@cache
-def planned_tour(usable: frozenset[str]) -> Tour:
-    """The tour for an app's features: the same in every worker (the plan is deterministic)."""
-    return Planner(JourneyMachine, usable).plan()
 
 
 @pytest.fixture
@@ -65,7 +58,7 @@ def test_every_pair_of_actions_keeps_generated_videos_where_the_user_expects_the
         pytest.skip(
             "the tour's hundreds of steps would take an hour on a real build: its random journeys run"
         )
-    tour = planned_tour(journey_world.usable)
+    tour = planned_tour(JourneyMachine, journey_world.usable, JOURNEY_REPORTS)
     machine = type("Journey", (JourneyMachine,), {"world": journey_world})
     try:
         for journey in tour.share(shard, TOUR_SHARDS):

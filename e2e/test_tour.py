@@ -14,7 +14,8 @@ from e2e.apps.choice import AppChoice
 from e2e.apps.expectations import usable_on
 from e2e.journeys.machine import JourneyMachine
 from e2e.journeys.pairs import JOURNEY_PAIRS, RULE_MARKER, PairCollector, pairs_property
-from e2e.journeys.tour import TARGET_SHARE, Planner, Subject, Tour, apply, start_view
+from e2e.journeys.tour import TARGET_SHARE, Subject, Tour, apply, plan_key, planned_tour, start_view
+from e2e.journeys.world import JOURNEY_REPORTS
 
 # The pairs the journeys' reviewers found missing, each an action a user repeats or follows up.
 PAIRS_A_USER_MAKES = [
@@ -31,7 +32,7 @@ PAIRS_A_USER_MAKES = [
 
 @cache
 def reference_tour() -> Tour:
-    return Planner(JourneyMachine, usable_on(AppChoice.parse("reference"))).plan()
+    return planned_tour(JourneyMachine, usable_on(AppChoice.parse("reference")), JOURNEY_REPORTS)
 
 
 def test_pairs_that_cannot_follow_are_those_a_precondition_rules_out() -> None:
@@ -104,3 +105,13 @@ def test_the_collector_merges_the_shards_into_one_coverage(tmp_path: Path) -> No
     )
     assert "cannot follow: block_storage -> block_storage" in coverage.report()
     assert json.loads(pairs_property("x", usable, set(), [["a"]]))["steps"] == [["a"]]
+
+
+def test_a_plan_is_made_once_per_code_and_features(tmp_path: Path) -> None:
+    usable = usable_on(AppChoice.parse("reference"))
+
+    made = planned_tour(JourneyMachine, usable, tmp_path)
+    (kept,) = tmp_path.glob("tour-*.pickle")
+
+    assert planned_tour(JourneyMachine, usable, tmp_path) == made, "the second run reads the kept plan"
+    assert plan_key(JourneyMachine, usable - {"retry"}) not in kept.name, "other features, another plan"

@@ -35,7 +35,7 @@ settings.register_profile(
     "explore",
     derandomize=False,
     database=DirectoryBasedExampleDatabase(str(HOME / "examples")),
-    max_examples=60,
+    max_examples=200,
     stateful_step_count=25,
     deadline=None,
     suppress_health_check=SLOW,

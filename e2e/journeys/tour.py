@@ -13,10 +13,16 @@ as the rule itself calls it; the run checks after every step that the page's mod
 
 from __future__ import annotations
 
+import hashlib
+import inspect
+import os
+import pickle
+import sys
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 from e2e.journeys.fal_rules import after_trouble, trouble_for
@@ -314,3 +320,30 @@ class Planner:
             journeys.append(self.journey(*min(reachable)[1], wanted))
         possible = [(a, b) for a in self.preconditions for b in self.preconditions]
         return Tour(journeys, possible, can_follow, explored)
+
+
+def planned_tour(machine: type, usable: frozenset[str], folder: Path) -> Tour:
+    """The tour for `machine` on these features, planned once per code and kept in `folder`: every xdist
+    worker of a run (and every run until the journeys' code changes) reads the same plan, where each would
+    otherwise spend seconds, and under a loaded machine a minute, planning it anew."""
+    path = folder / f"tour-{plan_key(machine, usable)}.pickle"
+    if path.is_file():
+        tour: Tour = pickle.loads(path.read_bytes())
+        return tour
+    tour = Planner(machine, usable).plan()
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f"{path.name}.{os.getpid()}")
+    partial.write_bytes(pickle.dumps(tour))
+    partial.replace(path)  # atomic: a worker reading it meanwhile sees the whole plan or none
+    return tour
+
+
+def plan_key(machine: type, usable: frozenset[str]) -> str:
+    """What the plan depends on: the code of the machine's modules (its rules and the model's effects), this
+    module's, and the app's features."""
+    modules = {sys.modules[cls.__module__] for cls in machine.__mro__ if cls.__module__.startswith("e2e.")}
+    digest = hashlib.sha256()
+    for module in sorted({*modules, sys.modules[__name__], sys.modules[UserView.__module__]}, key=str):
+        digest.update(inspect.getsource(module).encode())
+    digest.update(",".join(sorted(usable)).encode())
+    return digest.hexdigest()[:16]
