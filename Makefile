@@ -12,6 +12,9 @@ WORKFLOWS := $(wildcard examples/qcut-ci/.github/workflows/*.yml)
 N      ?= auto
 # Real-build lanes side by side in `make test` and `make real-builds`.
 LANES  ?= 2
+# Workers per lane in `make test`, where the lanes run beside the suite's own workers: one each keeps four
+# browsers on two cores (with `auto`, six starved the 2026 build's huge editor into 30 s timeouts).
+LANE_N ?= 1
 PYTEST := $(PY) -m pytest -n $(N)
 
 .PHONY: help setup chromium qcut-builds e2e test gate gate-table real-builds real-journeys explore scenarios repro lint format clean
@@ -60,8 +63,8 @@ e2e: setup
 ## follows theirs, its whole output is in reports/real-builds/run.log.
 test: setup lint
 	@mkdir -p reports/real-builds
-	@echo "the real-build lanes run beside the suite: python -m e2e.gate.builds -n $(N) --lanes $(LANES)"
-	@$(PY) -m e2e.gate.builds -n $(N) --lanes $(LANES) > reports/real-builds/run.log 2>&1 & lanes=$$!; \
+	@echo "the real-build lanes run beside the suite: python -m e2e.gate.builds -n $(LANE_N) --lanes $(LANES)"
+	@$(PY) -m e2e.gate.builds -n $(LANE_N) --lanes $(LANES) > reports/real-builds/run.log 2>&1 & lanes=$$!; \
 	$(PYTEST) fake_fal/tests qcut_builds/tests media_app/tests e2e; suite=$$?; \
 	$(PY) -m e2e.gate -n $(N); gate=$$?; \
 	echo "waiting for the real-build lanes (reports/real-builds/run.log) ..."; \

@@ -80,7 +80,10 @@ class ModelPicker:
                 self.label(name).click()
 
     def _toggle_only(self, names: set[str]) -> None:
-        any_toggle = self.toggle(next(iter(names))).first
+        first = next(iter(names))
+        any_toggle = find(
+            self.page, f"the model toggle {first!r}", [Way(f"a button showing {first!r}", self.toggle(first))]
+        )
         chosen = set(any_toggle.evaluate(CHOSEN_TOGGLES))
         for name in sorted(chosen ^ names):
             self.toggle(name).first.click()

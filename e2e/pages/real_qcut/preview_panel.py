@@ -91,7 +91,9 @@ class PreviewPanel:
 
     def play(self) -> None:
         """Press Play, counting the frames each preview video presents from then on."""
-        self.panel.evaluate(COUNT_FRAMES)
+        find(self.page, "the preview panel", [Way("the test id 'preview-panel'", self.panel)]).evaluate(
+            COUNT_FRAMES
+        )
         find(self.page, "the preview's Play button", self.play_ways).click()
 
     def pause(self) -> None:
