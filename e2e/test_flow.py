@@ -1,6 +1,5 @@
-"""Flow: each model's way from prompt to a listed video, with the progress it shows on the way, and each way
-FAL or the CDN can break it (API errors, a 422 after COMPLETED, bad downloads): a clear message, and the
-library as it was."""
+"""Flow: each model's way from prompt to a listed video, with its progress, and each way FAL or the CDN can
+break it (API errors, a 422 after COMPLETED, bad downloads): a clear message, and the library as it was."""
 
 from __future__ import annotations
 
@@ -8,13 +7,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from e2e.journeys.fal_rules import TOLERATED_STATUS_5XX
 from e2e.pages import QCutApp
-from e2e.pages.ai_panel import ENDPOINTS, QUEUED_MODEL, SYNC_MODEL, generated_name
+from e2e.pages.ai_panel import ENDPOINTS, FAL_MESSAGES, QUEUED_MODEL, SYNC_MODEL, generated_name
 from e2e.pages.interface import AppPages
 from fake_fal.faults import Fault
 from fake_fal.faults import Step as FalStep
@@ -28,8 +29,6 @@ EARLIER = "A red fox runs through fresh snow at dawn, slow motion"
 PROMPT = "A lighthouse in a storm at night, waves crashing"
 SYNC = ENDPOINTS[SYNC_MODEL]
 QUEUED = ENDPOINTS[QUEUED_MODEL]
-# 5xx at the status polls of one run that the app rides out (QUEUE_TRANSIENT_FAILURES, media_app's config.js).
-TOLERATED_STATUS_5XX = 3
 # The app's progress line in the console, as the original's `[AI View] Progress: 10% - Submitting ...`.
 PROGRESS_LOG = "[AI View] Progress:"
 
@@ -151,16 +150,7 @@ def test_queued_model_shows_queue_position_then_generation_progress_while_it_pol
 
 # --- FAL errors --------------------------------------------------------------------------------------
 
-FAL_ERRORS = [
-    pytest.param(401, "Invalid FAL.ai API key. Please check your API key configuration.", id="401"),
-    pytest.param(
-        422,
-        "FAL API error: The content could not be processed because it was flagged by a content checker.",
-        id="422",
-    ),
-    pytest.param(429, "Rate limit exceeded. Please wait a moment before trying again.", id="429"),
-    pytest.param(500, "FAL API error: Internal error", id="500"),
-]
+FAL_ERRORS = [pytest.param(status, message, id=str(status)) for status, message in FAL_MESSAGES.items()]
 
 
 # The synchronous model fails at fal.run; the queued one at its submit to queue.fal.run.
@@ -237,8 +227,8 @@ def test_passing_500s_at_status_polls_are_ridden_out_and_the_video_is_listed(
 
 # A status poll's fault the app must not ride out: a 401 at once, a 5xx one past the tolerance.
 STATUS_FAULTS_THAT_STOP = [
-    pytest.param(401, 1, "Invalid FAL.ai API key. Please check your API key configuration.", id="401"),
-    pytest.param(500, TOLERATED_STATUS_5XX + 1, "FAL API error: Internal error", id="500-one-past-the-limit"),
+    pytest.param(401, 1, FAL_MESSAGES[401], id="401"),
+    pytest.param(500, TOLERATED_STATUS_5XX + 1, FAL_MESSAGES[500], id="500-one-past-the-limit"),
 ]
 
 
@@ -266,7 +256,7 @@ def test_a_success_after_a_failure_clears_the_error_and_lists_only_the_new_video
     """Two runs in a row on one page, on any app: FAL refuses the first, makes the second. What the user
     sees after the second must be the second's alone: no error left over, and one video listed."""
     qcut.open_new_project()
-    message = "Invalid FAL.ai API key. Please check your API key configuration."
+    message = FAL_MESSAGES[401]
     fal.fault(Fault(status=401, step="run", times=1))
     failed = qcut.ai.start_generation(EARLIER, SYNC_MODEL)
     fal.wait_for_request(step="run")
@@ -314,31 +304,27 @@ def _result_with_url(url: str | None) -> Callable[[FakeFal], object]:
     return lambda fal: fal.model(SYNC, clip="small", output=output)
 
 
+def _media_fault(**fault: Any) -> Callable[[FakeFal], object]:
+    return lambda fal: fal.fault(Fault(step="media", **fault))
+
+
 BAD_VIDEOS = [
     pytest.param(
-        BadVideo(
-            lambda fal: fal.fault(Fault(status=404, step="media")),
-            re.compile(r"Failed to download video: 404"),
-        ),
-        id="cdn-404",
+        BadVideo(_media_fault(status=404), re.compile(r"Failed to download video: 404")), id="cdn-404"
+    ),
+    pytest.param(
+        BadVideo(_media_fault(kind="empty_file"), "Downloaded video is empty (0 bytes)"), id="empty-file"
     ),
     pytest.param(
         BadVideo(
-            lambda fal: fal.fault(Fault(kind="empty_file", step="media")),
-            "Downloaded video is empty (0 bytes)",
-        ),
-        id="empty-file",
-    ),
-    pytest.param(
-        BadVideo(
-            lambda fal: fal.fault(Fault(kind="truncated", step="media")),
+            _media_fault(kind="truncated"),
             re.compile(r"Video download was interrupted|Downloaded video is truncated"),
         ),
         id="truncated",
     ),
     pytest.param(
         BadVideo(
-            lambda fal: fal.fault(Fault(kind="wrong_content_type", step="media", content_type="text/html")),
+            _media_fault(kind="wrong_content_type", content_type="text/html"),
             "Downloaded file is not a video (content type: text/html)",
         ),
         id="wrong-content-type",

@@ -18,7 +18,7 @@ from hypothesis.stateful import precondition, rule
 from e2e.journeys.invariants import step
 from e2e.journeys.model import UserView, prompt_for
 from e2e.journeys.world import app_offers
-from e2e.pages.ai_panel import QUEUED_MODEL, SYNC_MODEL
+from e2e.pages.ai_panel import FAL_MESSAGES, QUEUED_MODEL, SYNC_MODEL
 from e2e.repro.page_scripts import GENERATION_ENDED, GENERATION_STATE, GENERATION_TIMEOUT_MS
 from fake_fal.faults import Fault
 
@@ -49,13 +49,13 @@ FAL_TROUBLES = (
         "run-401",
         SYNC_MODEL,
         (("status", 401), ("step", "run"), ("times", 1)),
-        "Invalid FAL.ai API key. Please check your API key configuration.",
+        FAL_MESSAGES[401],
     ),
     FalTrouble(
         "submit-429",
         QUEUED_MODEL,
         (("status", 429), ("step", "submit"), ("times", 1)),
-        "Rate limit exceeded. Please wait a moment before trying again.",
+        FAL_MESSAGES[429],
     ),
     FalTrouble(
         "status-5xx-at-the-limit",
@@ -67,13 +67,13 @@ FAL_TROUBLES = (
         "status-5xx-one-past-the-limit",
         QUEUED_MODEL,
         (("status", 500), ("step", "status"), ("times", TOLERATED_STATUS_5XX + 1)),
-        "FAL API error: Internal error",
+        FAL_MESSAGES[500],
     ),
     FalTrouble(
         "result-422",
         QUEUED_MODEL,
         (("status", 422), ("step", "result"), ("times", 1)),
-        "FAL API error: The content could not be processed because it was flagged by a content checker.",
+        FAL_MESSAGES[422],
     ),
 )
 

@@ -13,6 +13,13 @@ from media_app.models import APP_MODELS
 ENDPOINTS: dict[str, str] = {model.name: model.endpoint for model in APP_MODELS}
 SYNC_MODEL = next(model.name for model in APP_MODELS if model.mode == "sync")
 QUEUED_MODEL = next(model.name for model in APP_MODELS if model.mode == "queue")
+# What the AI panel says when FAL answers with this status (the original's messages, QCut's too).
+FAL_MESSAGES: dict[int, str] = {
+    401: "Invalid FAL.ai API key. Please check your API key configuration.",
+    422: "FAL API error: The content could not be processed because it was flagged by a content checker.",
+    429: "Rate limit exceeded. Please wait a moment before trying again.",
+    500: "FAL API error: Internal error",
+}
 
 
 # A generated video's name in the media panel, as the original builds it.
