@@ -18,9 +18,9 @@ from playwright.sync_api import Error as PlaywrightError
 from e2e.apps.expectations import UNEXPLAINED, cause_of
 from e2e.journeys.fal_rules import FalTroubleRules
 from e2e.journeys.invariants import UserViewInvariants, step
-from e2e.journeys.model import FILTERS, Item, UserView, prompt_for
+from e2e.journeys.model import FILTERS, MODELS, Item, UserView, prompt_for
 from e2e.journeys.world import JourneyWorld, app_offers
-from e2e.pages.ai_panel import ENDPOINTS, QUEUED_MODEL, SYNC_MODEL
+from e2e.pages.ai_panel import ENDPOINTS
 from e2e.pages.media_card import MediaCard
 from e2e.repro.page_scripts import (
     GENERATION_ENDED,
@@ -34,7 +34,6 @@ from e2e.storage.faults import QuotaOverride, ScriptPatch, opfs_blocked
 from e2e.storage.media_store import stored_items
 from e2e.witnesses import Witnesses
 
-MODELS = (SYNC_MODEL, QUEUED_MODEL)
 MAX_PROJECTS = 3
 # Where a journey starts: storage as the user's browser has it when they open the app.
 START_STORAGE = ("ok", "quota-full", "opfs-blocked")

@@ -11,11 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from e2e.pages.ai_panel import generated_name
+from e2e.pages.ai_panel import QUEUED_MODEL, SYNC_MODEL, generated_name
 from e2e.pages.projects_page import project_name
 
 Saved = Literal["saved", "unsaved", "url-only"]
 
+# The models a journey generates with: one on fal.run, one through the queue.
+MODELS = (SYNC_MODEL, QUEUED_MODEL)
 # The media panel's type filter: its labels, and which of them show a generated (video) item.
 FILTERS = ("All", "Video", "Audio", "Image")
 SHOWS_VIDEO = ("All", "Video")

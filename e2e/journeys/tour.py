@@ -26,9 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from e2e.journeys.fal_rules import after_trouble, trouble_for
-from e2e.journeys.model import FILTERS, NO_MATCH, PROMPT_TAIL, UserView
+from e2e.journeys.model import FILTERS, MODELS, NO_MATCH, PROMPT_TAIL, UserView
 from e2e.journeys.pairs import RULE_MARKER, Pair, rules_of
-from e2e.pages.ai_panel import QUEUED_MODEL, SYNC_MODEL
 
 # Where journeys start: the number of projects, and storage as the user's browser has it.
 STARTS = (
@@ -39,7 +38,6 @@ STARTS = (
     (1, "quota-full"),
     (3, "opfs-blocked"),
 )
-MODELS = (SYNC_MODEL, QUEUED_MODEL)
 JOURNEY_STEPS = 24  # steps per journey: long enough to reach deep pairs, short enough to split well
 MAX_JOURNEYS = 24
 # The share of the pairs that can follow each other the tour sets out to cover: the last few need long

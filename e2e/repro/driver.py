@@ -52,7 +52,6 @@ from e2e.repro.steps import (
 from e2e.storage.faults import STORAGE_CONDITIONS, Armed, QuotaOverride, ScriptPatch, opfs_blocked
 from e2e.storage.media_store import stored_items
 from e2e.witnesses import Witnesses
-from fake_fal.faults import Fault
 from fake_fal.models import DEFAULT_CLIP
 from fake_fal.server import FakeFal
 from media_app.models import model_by_id
@@ -174,8 +173,8 @@ class Driver:
             case BlockStorage():
                 self.opfs = self.opfs or opfs_blocked(self.context)
                 self.opfs.apply(self.page)
-            case FalFault(kind=kind, status=status, step=at, times=times):
-                self.fake.fault(Fault(kind=kind, status=status, step=at, times=times))  # type: ignore[arg-type]
+            case FalFault():
+                self.fake.fault(step.arm())
             case UnblockStorage():
                 if self.opfs is None:
                     raise ReplayError("unblock_storage: storage was not blocked by a block_storage step")

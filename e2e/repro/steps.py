@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from e2e.repro.table import Table, allowed
 from media_app.models import APP_MODELS
+
+if TYPE_CHECKING:
+    from fake_fal.faults import Fault
 
 FILTER_TYPES = ("all", "video", "audio", "image")
 GENERATE_UNTIL = ("done", "submitted")
@@ -193,15 +196,18 @@ class FalFault:
     times: int | None = 1
     kind: str = "status"
 
+    def arm(self) -> Fault:
+        """The fault itself, as fake_fal takes it (a ValueError names what it does not understand)."""
+        from fake_fal.faults import Fault
+
+        return Fault(kind=self.kind, status=self.status, step=self.step, times=self.times)  # type: ignore[arg-type]
+
     def describe(self) -> str:
-        return (
-            f"{self.action} {self.kind} {self.status} at {self.step or 'any step'} x{self.times or 'always'}"
-        )
+        times = f"x{self.times}" if self.times else "always"
+        return f"{self.action} {self.kind} {self.status} at {self.step or 'any step'} {times}"
 
 
 def _fal_fault(table: Table) -> FalFault:
-    from fake_fal.faults import Fault
-
     fault = FalFault(
         status=table.get("status", int, 500),
         step=table.get("step", str),
@@ -209,7 +215,7 @@ def _fal_fault(table: Table) -> FalFault:
         kind=table.get("kind", str, "status"),
     )
     try:
-        Fault(kind=fault.kind, status=fault.status, step=fault.step, times=fault.times)  # type: ignore[arg-type]
+        fault.arm()
     except ValueError as error:
         table.fail(f"not a fault fake_fal understands: {error}")
     return fault
