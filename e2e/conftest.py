@@ -23,6 +23,7 @@ from e2e.apps.expectations import ExpectationsError, load_expectations
 from e2e.apps.outcomes import (  # noqa: F401 (hooks, registered with this conftest)
     pytest_collection_modifyitems,
     pytest_runtest_makereport,
+    pytest_testnodedown,
 )
 from e2e.apps.target import AppTarget, AppTargetError, MappedHosts
 from e2e.browser import remote as remote_browser

@@ -161,6 +161,7 @@ def xfails_by_cause(junit: Path) -> dict[str, tuple[str, int]]:
     return found
 
 
+@pytest.mark.reference_only("check the page a build gate run writes (e2e.gate.builds runs them itself)")
 @pytest.mark.skipif(
     not GATE_PAGE, reason="checks the page a build gate run just wrote (python -m e2e.gate.builds)"
 )

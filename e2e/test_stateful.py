@@ -50,14 +50,13 @@ def journey_world(
 
 @pytest.mark.stateful
 @pytest.mark.needs("editor")
+@pytest.mark.reference_only(
+    "walk the tour, whose hundreds of steps would take an hour on a build (its random journeys run there)"
+)
 @pytest.mark.parametrize("shard", range(TOUR_SHARDS), ids=lambda shard: f"tour-{shard + 1}-of-{TOUR_SHARDS}")
 def test_every_pair_of_actions_keeps_generated_videos_where_the_user_expects_them(
     journey_world: JourneyWorld, shard: int, request: pytest.FixtureRequest
 ) -> None:
-    if not journey_world.choice.is_reference:
-        pytest.skip(
-            "the tour's hundreds of steps would take an hour on a real build: its random journeys run"
-        )
     tour = planned_tour(JourneyMachine, journey_world.usable, JOURNEY_REPORTS)
     machine = type("Journey", (JourneyMachine,), {"world": journey_world})
     try:

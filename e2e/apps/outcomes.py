@@ -3,15 +3,18 @@
 Hooks of `e2e/conftest.py`. For `--app qcut:<commit>`, a test that needs what the suite cannot drive on
 QCut's DOM (`e2e.apps.choice.CAPABILITIES`) is skipped with that reason; one that needs a plan feature the
 build lacks, or catches one of its listed bugs (`e2e.apps.expectations`), must fail with that cause's
-evidence in its failure, and fails the run if it passes; tests that never reach the app, and the detectors
-(they prove the suite on the reference app's legacy switches), are deselected.
+evidence in its failure, and fails the run if it passes. Tests about the suite or the reference app rather
+than a build (they never reach the app, prove the witnesses on its legacy switches, replay on its server, or
+say why with `reference_only`) are not run there, and the run's header says how many and why.
 """
 
 from __future__ import annotations
 
 import copy
 import traceback
+from collections import Counter
 from collections.abc import Generator
+from typing import Any
 
 import pytest
 
@@ -26,8 +29,10 @@ from e2e.apps.expectations import (
     usable_on,
 )
 from e2e.pages.real_qcut.wayfinding import HARNESS_GAP
+from e2e.reports.plugin import add_run_note
 
 EXPECTED = pytest.StashKey[list[Expected]]()
+LEFT_OUT = "not run on a build"  # the run note (and xdist worker output) saying what a build's run left out
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -37,16 +42,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return
     expectations = load_expectations(choice.name)
     capabilities = usable_on(choice)
-    # What never reaches the app (the fake's, the tools', the harness's own tests) ran with the reference app;
-    # so did the detectors, which prove the suite's own witnesses on the reference app's legacy switches.
-    off_app = [
-        item
-        for item in items
-        if "app_target" not in getattr(item, "fixturenames", ()) or item.get_closest_marker("detector")
-    ]
+    off_app = {item: reason for item in items if (reason := _not_for_a_build(item))}
     if off_app:
-        config.hook.pytest_deselected(items=off_app)
+        config.hook.pytest_deselected(items=list(off_app))
         items[:] = [item for item in items if item not in off_app]
+        _note_left_out(config, Counter(off_app.values()))
     for item in items:
         needs = {need for marker in item.iter_markers("needs") for need in marker.args}
         if {"qcut", "qcut_as_served", "blocked_storage_qcut"} & set(getattr(item, "fixturenames", ())):
@@ -60,6 +60,42 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         expected = expectations.for_test(item.nodeid.removeprefix("e2e/"), needs)
         if expected:
             item.stash[EXPECTED] = expected
+
+
+def _not_for_a_build(item: pytest.Item) -> str | None:
+    """Why a test is about the suite or the reference app rather than a build (None if it is about a build).
+
+    What never reaches the app (the fake's, the tools', the harness's own tests) ran with the reference app;
+    so did the detectors, which prove the suite's own witnesses on the reference app's legacy switches.
+    """
+    fixtures = getattr(item, "fixturenames", ())
+    if "app_target" not in fixtures:
+        return "never reaches the app (they ran with the reference app)"
+    if item.get_closest_marker("detector"):
+        return "prove the suite's witnesses on the reference app's legacy switches"
+    if "app_server" in fixtures:
+        return "replay on the reference app's own server (its profiles and report log)"
+    if marker := item.get_closest_marker("reference_only"):
+        return str(marker.args[0])
+    return None
+
+
+def _note_left_out(config: pytest.Config, counts: Counter[str]) -> None:
+    """Say at the end of the run what a real build's run left out and why (pytest only counts it as
+    `deselected`); an xdist worker hands it to the controller, which says it once."""
+    if hasattr(config, "workeroutput"):
+        config.workeroutput[LEFT_OUT] = dict(counts)
+        return
+    left_out = "; ".join(f"{count} test(s) that {reason}" for reason, count in sorted(counts.items()))
+    add_run_note(config, LEFT_OUT, f"not run on {config.stash[APP].name}: {left_out}")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """xdist's controller: each worker collected the same tests, so any one worker's account will do."""
+    counts = getattr(node, "workeroutput", {}).get(LEFT_OUT)
+    if counts:
+        _note_left_out(node.config, Counter(counts))
 
 
 @pytest.hookimpl(wrapper=True)

@@ -44,7 +44,7 @@ class RealQCutApp:
         self.open(query)
         project_id = self.projects.create_project()
         bridge_stores(self.page)
-        self.projects.expect_settled(project_id)
+        self.projects.editor_ready(project_id)
         return project_id
 
     def reload(self) -> None:
@@ -54,5 +54,5 @@ class RealQCutApp:
         self.page.reload()
         self.media.expect_loaded()
         bridge_stores(self.page)
-        self.projects.expect_settled(project_id)
+        self.projects.editor_ready(project_id)
         self.media.show()

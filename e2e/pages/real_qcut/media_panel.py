@@ -30,6 +30,8 @@ class MediaPanel:
             has_text=re.compile(rf"^({'|'.join(TYPES)})$")
         )
         self.hidden_hint = self.panel.get_by_text(re.compile(r"hidden by the type filter or search"))
+        # 2026 builds put a selection toolbar in place of the search while a card is chosen.
+        self.deselect_button = self.panel.get_by_role("button", name="Deselect", exact=True)
         self.clear_filters_button = self.panel.get_by_role("button", name="Clear filters", exact=True)
 
     def item(self, name: str) -> Locator:
@@ -39,8 +41,13 @@ class MediaPanel:
     # --- user verbs ---------------------------------------------------------------------------------
 
     def show(self) -> None:
-        """Open the Media view the way a user does (its group first, where the build has groups)."""
-        TabBar(self.page).open(MEDIA, self.search, "the Media view's search field")
+        """Open the Media view the way a user does (its group first, where the build has groups). Where a
+        chosen card has put the selection toolbar in place of the search (2026), Deselect brings it back."""
+        shown = self.search.or_(self.deselect_button).first
+        TabBar(self.page).open(MEDIA, shown, "the Media view's search field")
+        if self.deselect_button.is_visible():
+            self.deselect_button.click()
+            expect(self.search, "Deselect should bring back the media view's search").to_be_visible()
 
     def search_for(self, text: str) -> None:
         """Type into the Media view's search (opening the view first: 2026 builds may show another)."""

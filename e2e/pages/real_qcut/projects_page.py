@@ -10,6 +10,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from .timeline import zoom_out
 from .wayfinding import Way, find
 
 # The editor is a lazy route of about 10 MB of chunks: on a loaded 2-core machine it takes seconds to mount.
@@ -73,6 +74,12 @@ class ProjectsPage:
         switches views on its own (2026 builds open the terminal view once the project is loaded)."""
         self.page.wait_for_function(ACTIVE_PROJECT_IS, arg=project_id, timeout=EDITOR_LOAD_MS)
 
+    def editor_ready(self, project_id: str) -> None:
+        """The editor has just mounted `project_id`: once it has settled, zoom its timeline out, which spares
+        every later query a 2026 editor's two-hour ruler (the zoom resets whenever the editor mounts)."""
+        self.expect_settled(project_id)
+        zoom_out(self.page)
+
     # --- from the editor ----------------------------------------------------------------------------
 
     def back_to_projects(self) -> None:
@@ -85,7 +92,9 @@ class ProjectsPage:
     def create_another_project(self) -> str:
         """From the editor, go back to the projects page and start a new project; return its id."""
         self.back_to_projects()
-        return self.create_project()
+        project_id = self.create_project()
+        self.editor_ready(project_id)  # the stores are on `window` already: the page was not reloaded
+        return project_id
 
     def switch_to_id(self, project_id: str) -> None:
         """Open another project the only way QCut offers: back to the projects page, then its link."""
@@ -93,6 +102,7 @@ class ProjectsPage:
         # The link wraps the project's card (project-list-item).
         self.page.locator(f'a[href$="/editor/{project_id}"]').first.click()
         self.expect_open_id(project_id)
+        zoom_out(self.page)
 
     def expect_open_id(self, project_id: str) -> None:
         """The editor shows project `project_id`: its URL, its media panel, and the app's active project."""
