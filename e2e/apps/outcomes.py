@@ -70,7 +70,7 @@ def _not_for_a_build(item: pytest.Item) -> str | None:
     """
     fixtures = getattr(item, "fixturenames", ())
     if "app_target" not in fixtures:
-        return "never reaches the app (they ran with the reference app)"
+        return "never reach the app (they ran with the reference app)"
     if item.get_closest_marker("detector"):
         return "prove the suite's witnesses on the reference app's legacy switches"
     if "app_server" in fixtures:
