@@ -11,6 +11,7 @@ from e2e.pages import QCutApp
 from e2e.pages.ai_panel import ENDPOINTS, SYNC_MODEL
 from e2e.witnesses.blocked_responses import BLOCKED_BY_RESPONSE, BlockedResponseLog
 from e2e.witnesses.csp import CspCollector
+from fake_fal.faults import Fault
 from fake_fal.models import FAMILY_HOST, family_of
 from fake_fal.server import FakeFal
 from fixtures.media import CLIPS
@@ -21,6 +22,23 @@ PROMPT = "A lighthouse beam sweeps over a stormy sea at night"
 CLIP = CLIPS["small"]
 ENDPOINT = ENDPOINTS[SYNC_MODEL]
 VIDEO_HOST = FAMILY_HOST[family_of(ENDPOINT)]
+
+
+@pytest.mark.needs("preview-title")
+def test_the_cannot_play_box_goes_when_a_playable_item_is_chosen(qcut: QCutApp, fal: FakeFal) -> None:
+    """An unplayable clip, then a good one: choosing the good one must show it playing, and no word left of
+    the one before (a box left over says the user's new video is broken too)."""
+    qcut.open_new_project()
+    fal.fault(Fault(kind="corrupt_mp4", step="media", times=1))
+    broken = qcut.ai.generate("A clip no browser can decode", SYNC_MODEL)
+    good = qcut.ai.generate(PROMPT, SYNC_MODEL)
+    qcut.media.show()
+    qcut.media.select(broken)
+    qcut.preview.expect_blocked()
+
+    qcut.media.select(good)
+
+    qcut.preview.expect_playing(source_kind="blob")
 
 
 @pytest.mark.needs("frame-seek")

@@ -20,6 +20,8 @@ BUGS: dict[str, str] = {
     "no-hidden-hint": "no hint when a new item is hidden by the type filter or the search",
     "stale-error": "a run keeps the error of the run before it: the AI panel still shows it after a success "
     "(QCut's stale-generation-error)",
+    "sticky-preview-error": "the preview keeps the 'can't be played' box of an unplayable item over the next "
+    "item chosen, which plays behind it",
 }
 
 PROFILES: dict[str, frozenset[str]] = {

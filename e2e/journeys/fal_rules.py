@@ -1,7 +1,8 @@
 """The journeys' rule where FAL gets in the way of a generation, and what the user must read after it.
 
 FAL refuses at the synchronous call, at the queue's submit, at a status poll or at the result; or answers a
-few status polls with 5xx, which the app rides out up to its limit and gives up on one past it. Each is
+few status polls with 5xx, which the app rides out up to its limit and gives up on one past it; or its CDN
+serves a clip no browser decodes. Each is
 one step, so the tour puts it beside every other action: a success right after a refusal (the error box
 gone, one video counted), a refusal right after a success (the library as it was), a refusal in a project
 the user then leaves. Only the reference app shows the run's state and error box the rule reads.
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 
 # 5xx at the status polls of one run that the app rides out (QUEUE_TRANSIENT_FAILURES, media_app's config.js).
 TOLERATED_STATUS_5XX = 3
+# The one download of a run comes as an MP4 no browser decodes (fake_fal's `corrupt_mp4`).
+UNPLAYABLE_CLIP: tuple[tuple[str, Any], ...] = (("kind", "corrupt_mp4"), ("step", "media"), ("times", 1))
 
 
 @dataclass(frozen=True)
@@ -106,15 +109,19 @@ class FalTroubleRules:
 
         def _choose_only(self, model: str) -> None: ...
 
+        def _generate(self, word: str, model: str) -> None: ...
+
     @app_offers("generation-states")
     @precondition(lambda self: bool(self.view.unused_words()))
     @rule(trouble=st.sampled_from(FAL_TROUBLES))
     @step
     def generate_while_fal_has_trouble(self, trouble: FalTrouble) -> None:
+        """FAL refuses the run, or answers a few status polls with 5xx (`trouble`)."""
         word = self.view.unused_words()[0]
         self.journey.add("fal_fault", **dict(trouble.fault))
         self.journey.add("generate", prompt=prompt_for(word), model=trouble.model)
         self.world.fal.fault(trouble.arm())
+        after_trouble(self.view, trouble, word)  # the model first, as in JourneyMachine.generate
         self._choose_only(trouble.model)
         before = self.page.evaluate(GENERATION_STATE)[0]
         self.qcut.ai.start_generation(prompt_for(word), trouble.model)
@@ -123,5 +130,19 @@ class FalTroubleRules:
             self.qcut.ai.expect_done()  # 100 %, one video, and no error left from an earlier run
         else:
             self.qcut.ai.expect_error(trouble.message)
-        after_trouble(self.view, trouble, word)
+        self.qcut.media.show()
+
+    @app_offers("generation-states", "preview-title")
+    @precondition(lambda self: bool(self.view.unused_words()) and not self.view.storage_blocked)
+    @rule()
+    @step
+    def generate_an_unplayable_clip(self) -> None:
+        """FAL's CDN serves a clip no browser decodes: it is listed as any other, the user is warned, and its
+        preview says it cannot play. Not with storage blocked: a URL-only item previews FAL's good copy."""
+        word = self.view.unused_words()[0]
+        self.journey.add("fal_fault", **dict(UNPLAYABLE_CLIP))
+        self.journey.add("generate", prompt=prompt_for(word), model=SYNC_MODEL)
+        self.world.fal.fault(Fault(**dict(UNPLAYABLE_CLIP)))
+        self.view.generated_unplayable(word, SYNC_MODEL, self.view.current)  # the model first
+        self._generate(word, SYNC_MODEL)
         self.qcut.media.show()

@@ -8,23 +8,29 @@ user did calls for, and no CSP, COEP or page-error problem the witnesses did not
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from hypothesis.stateful import invariant
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from e2e.journeys.model import Item, UserView
+from e2e.journeys.model import Item, Toast, UserView
 from e2e.pages.media_card import MediaCard
-from e2e.repro.page_scripts import Witness
+from e2e.repro.page_scripts import TOASTS_GREW, TOASTS_SO_FAR, Witness
 from e2e.storage.media_store import stored_items
 from e2e.witnesses import Witnesses
 
 if TYPE_CHECKING:
+    from e2e.journeys.scenario_writer import Journey
     from e2e.journeys.world import JourneyWorld
 
 F = TypeVar("F", bound=Callable[..., Any])
+PLAYED = ("ready", "playing", "paused", "ended")  # the preview's states once it has rendered a frame
+# How long after its step a toast it calls for may take to show (the step waited on what came with it).
+TOAST_WAIT_MS = 5_000
 
 
 def step(function: F) -> F:
@@ -53,12 +59,14 @@ class UserViewInvariants:
     """The user's view checked against the journey's model (`self.view`) after every step."""
 
     view: UserView
+    journey: Journey
     qcut: Any  # either app's page objects, driven by what each offers (`can`), not by one interface
     page: Page
     witness: Witness
     witnesses: Witnesses
     world: ClassVar[JourneyWorld]
     unexpected_toast: str | None
+    toasts_checked: int  # the witness's toasts already held to the journey
 
     if TYPE_CHECKING:  # JourneyMachine's: declared for the checks above, never called on this mixin
 
@@ -121,6 +129,13 @@ class UserViewInvariants:
     def only_the_toasts_the_journey_calls_for(self) -> None:
         if not self.can("storage-toasts"):
             return  # the model's toasts are the fix's: a build without them shows its own
+        due, self.view.due = self.view.due, []
+        for wanted in due:
+            told = [str(seen) for seen in self.witness.toasts[self.toasts_checked :]]
+            assert self._shown(wanted), (
+                f"the user should have been told {wanted.kind} {wanted.title!r} "
+                f"({wanted.description or 'any'}) by the last step: the toasts said {told or 'nothing'}"
+            )
         for toast in list(self.witness.toasts):
             if not self.view.toast_allowed(toast.kind, toast.title, toast.description):
                 self.unexpected_toast = toast.title
@@ -128,6 +143,25 @@ class UserViewInvariants:
                 f"the user saw a {toast.kind} toast {toast.title!r} ({toast.description!r}) that nothing in "
                 "this journey calls for"
             )
+        self.toasts_checked = len(self.witness.toasts)
+
+    def _shown(self, toast: Toast) -> bool:
+        """Whether `toast` showed since the last check, waiting up to TOAST_WAIT_MS for the page to add it.
+
+        The count is read before the witness's list: reading it delivers every toast the page reported
+        before, and a toast added after it makes the wait return at once.
+        """
+        deadline = time.monotonic() + TOAST_WAIT_MS / 1000
+        while True:
+            count = self.page.evaluate(TOASTS_SO_FAR)
+            seen = self.witness.toasts[self.toasts_checked :]
+            if any(toast.allows(shown.kind, shown.title, shown.description) for shown in seen):
+                return True
+            left = deadline - time.monotonic()
+            try:
+                self.page.wait_for_function(TOASTS_GREW, arg=count, timeout=max(left, 0.001) * 1000)
+            except PlaywrightTimeoutError:
+                return False
 
     @invariant()
     @step
@@ -135,3 +169,30 @@ class UserViewInvariants:
         problems = self.witnesses.problems()
         assert not problems, "\n\n".join(problems)
         self.world.fal.check()
+
+    def _observe(self) -> dict[str, Any]:
+        """What the page shows of the last generated video now, for the scenario's [symptom]."""
+        name, expected = self.journey.expected(self.view)
+        observed: dict[str, Any] = {}
+        if self.unexpected_toast is not None:
+            observed["toast"] = self.unexpected_toast
+        if name is None:
+            return observed
+        try:
+            if "ai_error" in expected:  # the AI view first, then the media view, as the user looks
+                self.qcut.ai.show()
+                observed["ai_error"] = self.qcut.ai.error_shown()
+            media = self.qcut.media
+            media.show()
+            observed["listed"] = media.item(name).is_visible()
+            if self.can("hidden-hint"):
+                observed["hint"] = media.hidden_hint.is_visible()
+            found = [item for item in stored_items(self.page) if item.name == name]
+            flags = found[0].flags if found else {}
+            observed["unsaved"] = bool(flags.get("unsaved"))
+            observed["url_only"] = bool(flags.get("urlOnly"))
+            if "plays" in expected and self.can("preview-title"):
+                observed["plays"] = self.qcut.preview.panel.get_attribute("data-preview-state") in PLAYED
+        except PlaywrightError:
+            return observed  # the page is gone: the failure says what the user saw
+        return observed

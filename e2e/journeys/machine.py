@@ -27,20 +27,16 @@ from e2e.repro.page_scripts import (
     GENERATION_STATE,
     GENERATION_TIMEOUT_MS,
     READ_STORED,
-    TOAST_COUNT,
+    TOASTS_GREW,
+    TOASTS_SO_FAR,
     Witness,
 )
 from e2e.storage.faults import QuotaOverride, ScriptPatch, opfs_blocked
-from e2e.storage.media_store import stored_items
 from e2e.witnesses import Witnesses
 
 MAX_PROJECTS = 3
 # Where a journey starts: storage as the user's browser has it when they open the app.
 START_STORAGE = ("ok", "quota-full", "opfs-blocked")
-PLAYED = ("ready", "playing", "paused", "ended")
-# The toasts shown so far, as the replay's watch script counts them.
-TOASTS_SO_FAR = f"() => window.{TOAST_COUNT} || 0"
-TOASTS_GREW = f"(before) => (window.{TOAST_COUNT} || 0) > before"
 
 
 class JourneyMachine(UserViewInvariants, FalTroubleRules, RuleBasedStateMachine):
@@ -61,6 +57,7 @@ class JourneyMachine(UserViewInvariants, FalTroubleRules, RuleBasedStateMachine)
         self.steps_run: list[str] = []  # every rule and check as it ran, for the pair coverage
         self.failure: str | None = None
         self.unexpected_toast: str | None = None
+        self.toasts_checked = 0
         self.context: BrowserContext = world.browser.new_context(**world.context_args)
         self.witness = Witness()
         self.witness.install(self.context)
@@ -105,29 +102,6 @@ class JourneyMachine(UserViewInvariants, FalTroubleRules, RuleBasedStateMachine)
         )
         for problem in problems:
             error.add_note(problem)
-
-    def _observe(self) -> dict[str, Any]:
-        """What the page shows of the last generated video now, for the scenario's [symptom]."""
-        name, expected = self.journey.expected(self.view)
-        observed: dict[str, Any] = {}
-        if self.unexpected_toast is not None:
-            observed["toast"] = self.unexpected_toast
-        if name is None:
-            return observed
-        try:
-            media = self.qcut.media
-            observed["listed"] = media.item(name).is_visible()
-            if self.can("hidden-hint"):
-                observed["hint"] = media.hidden_hint.is_visible()
-            found = [item for item in stored_items(self.page) if item.name == name]
-            flags = found[0].flags if found else {}
-            observed["unsaved"] = bool(flags.get("unsaved"))
-            observed["url_only"] = bool(flags.get("urlOnly"))
-            if "plays" in expected and self.can("preview-title"):
-                observed["plays"] = self.qcut.preview.panel.get_attribute("data-preview-state") in PLAYED
-        except PlaywrightError:
-            return observed  # the page is gone: the failure says what the user saw
-        return observed
 
     # --- helpers -------------------------------------------------------------------------------------
 
@@ -198,8 +172,9 @@ class JourneyMachine(UserViewInvariants, FalTroubleRules, RuleBasedStateMachine)
     def generate(self, model: str) -> None:
         word = self.view.unused_words()[0]
         self.journey.add("generate", prompt=prompt_for(word), model=model)
-        self._generate(word, model)
+        # The model first: a check failing inside the step then writes what the user should have seen.
         self.view.generated(word, model, self.view.current)
+        self._generate(word, model)
 
     @app_offers("generation-states", "project-switcher")
     @precondition(
@@ -288,17 +263,30 @@ class JourneyMachine(UserViewInvariants, FalTroubleRules, RuleBasedStateMachine)
 
     # --- rules: the items ----------------------------------------------------------------------------
 
-    @precondition(lambda self: bool(self.view.listed()))
+    @precondition(lambda self: any(item.playable for item in self.view.listed()))
     @rule(data=st.data())
     @step
     def preview(self, data: st.DataObject) -> None:
-        item = self._pick(data, self.view.listed())
+        """Choose a listed video: it plays (and no error box is left from a clip chosen before)."""
+        self._preview(self._pick(data, [item for item in self.view.listed() if item.playable]))
+
+    @precondition(lambda self: any(not item.playable for item in self.view.listed()))
+    @rule(data=st.data())
+    @step
+    def preview_an_unplayable_clip(self, data: st.DataObject) -> None:
+        """Choose a listed video no browser decodes: the preview says it cannot be played."""
+        self._preview(self._pick(data, [item for item in self.view.listed() if not item.playable]))
+
+    def _preview(self, item: Item) -> None:
         self.journey.add("preview", prompt=item.prompt)
         self.qcut.media.select(item.name)
         source_kind = "remote" if item.state == "url-only" else "blob"
         if self.can("preview-title"):
             expect(self.qcut.preview.title, f"the preview should show {item.name!r}").to_have_text(item.name)
-            self.qcut.preview.expect_playing(source_kind=source_kind)
+            if item.playable:
+                self.qcut.preview.expect_playing(source_kind=source_kind)
+            else:
+                self.qcut.preview.expect_blocked()
             return
         # QCut previews its timeline from the playhead: whichever clip plays must, and then it is paused.
         self.qcut.preview.expect_playing(source_kind=source_kind)

@@ -42,6 +42,7 @@ NO_MATCH = "zebra"
 # What the app says, as the user reads it.
 STORAGE_FULL = "Storage space is full. Please free up space and try again."
 OPFS_DENIED = "Storage directory access is denied."
+UNPLAYABLE_TOAST = "The generated video can't be played"
 UNSAVED_TOAST = "Saved locally, storage failed. Item marked unsaved; retry later."
 URL_ONLY_TOAST = "Saved as URL-only; persistent storage blocked. Re-download when storage is available."
 
@@ -68,12 +69,14 @@ class Toast:
 
 @dataclass
 class Item:
-    """A generated video: its prompt word, the model, the project that started it, and its storage state."""
+    """A generated video: its prompt word, the model, the project that started it, its storage state, and
+    whether a browser can decode it."""
 
     word: str
     model: str
     project: str
     state: Saved = "saved"
+    playable: bool = True
 
     @property
     def prompt(self) -> str:
@@ -98,6 +101,8 @@ class UserView:
     quota_full: bool = False
     storage_blocked: bool = False
     toasts: list[Toast] = field(default_factory=list)
+    # What the last step must have told the user (each also allowed): checked, then cleared, after each step.
+    due: list[Toast] = field(default_factory=list)
     # The AI panel's error box: the last run's refusal, until a run succeeds or the page is reloaded.
     ai_error: str | None = None
 
@@ -163,33 +168,40 @@ class UserView:
                 if on_screen
                 else f'You are viewing "{self.current}". Open "{started_in}" to see it.'
             )
-            self.allow(Toast("success", f'Video added to "{started_in}"', viewing))
+            self.call_for(Toast("success", f'Video added to "{started_in}"', viewing))
         elif state == "unsaved":
-            self.allow(Toast("warning", UNSAVED_TOAST, item.name), Toast("error", STORAGE_FULL))
+            self.call_for(Toast("warning", UNSAVED_TOAST, item.name), Toast("error", STORAGE_FULL))
         else:
-            self.allow(Toast("warning", URL_ONLY_TOAST, item.name), Toast("error", OPFS_DENIED))
+            self.call_for(Toast("warning", URL_ONLY_TOAST, item.name), Toast("error", OPFS_DENIED))
+        return item
+
+    def generated_unplayable(self, word: str, model: str, started_in: str) -> Item:
+        """A video no browser can decode arrives: listed as any other, and the user is warned."""
+        item = self.generated(word, model, started_in)
+        item.playable = False
+        self.call_for(Toast("warning", UNPLAYABLE_TOAST))
         return item
 
     def refused(self, message: str) -> None:
         """FAL refused the run: the user is told why, and nothing is added."""
         self.ai_error = message
-        self.allow(Toast("warning", message))
+        self.call_for(Toast("warning", message))
 
     def retried(self, item: Item) -> None:
         """Retry saves an unsaved item, unless storage still fails: then it says why, and the item stays
         as it was."""
         if self.quota_full:
-            self.allow(Toast("error", STORAGE_FULL))
+            self.call_for(Toast("error", STORAGE_FULL))
             return
         if self.storage_blocked:
-            self.allow(Toast("error", OPFS_DENIED))
+            self.call_for(Toast("error", OPFS_DENIED))
             return
         item.state = "saved"
-        self.allow(Toast("success", "Saved to storage", item.name))
+        self.call_for(Toast("success", "Saved to storage", item.name))
 
     def saved_locally(self, item: Item) -> None:
         item.state = "saved"
-        self.allow(Toast("success", "Saved locally", item.name))
+        self.call_for(Toast("success", "Saved locally", item.name))
 
     def deleted(self, item: Item) -> None:
         self.items.remove(item)
@@ -203,6 +215,11 @@ class UserView:
 
     def allow(self, *toasts: Toast) -> None:
         self.toasts.extend(toasts)
+
+    def call_for(self, toast: Toast, *may_follow: Toast) -> None:
+        """This step must show `toast`; it may also show `may_follow` (a storage error beside a warning)."""
+        self.allow(toast, *may_follow)
+        self.due.append(toast)
 
     def toast_allowed(self, kind: str, title: str, description: str) -> bool:
         return any(toast.allows(kind, title, description) for toast in self.toasts)

@@ -110,22 +110,26 @@ class Journey:
             lines.append("")
         return lines
 
-    def expected(self, view: UserView) -> tuple[str | None, dict[str, bool]]:
-        """The last generated video's name and what the model says the user sees of it now."""
+    def expected(self, view: UserView) -> tuple[str | None, dict[str, bool | str]]:
+        """The last generated video's name and what the model says the user sees of it now (and, after a
+        FAL fault, of the AI panel's error: "" for none)."""
         prompts = [step.keys["prompt"] for step in self.steps if step.action == "generate"]
         if not prompts:
             return None, {}
         name = generated_name(prompts[-1])
         item = next((item for item in view.items if item.name == name), None)
         on_screen = item is not None and item.project == view.current
-        expect = {"listed": on_screen and item is not None and view.shows(item)}
+        expect: dict[str, bool | str] = {"listed": on_screen and item is not None and view.shows(item)}
+        if any(step.action == "fal_fault" for step in self.steps):
+            expect["ai_error"] = view.ai_error or ""
         if item is not None:
             expect["unsaved"] = item.state != "saved"
             expect["url_only"] = item.state == "url-only"
             if on_screen and not view.shows(item):
                 expect["hint"] = item.name in view.recent
         if self.steps[-1].action == "preview":
-            expect["plays"] = True
+            shown = self.steps[-1].keys["prompt"]
+            expect["plays"] = all(other.playable for other in view.items if other.prompt == shown)
         return name, expect
 
     def _outcomes(self, view: UserView, observed: dict[str, Any]) -> list[str]:

@@ -28,6 +28,7 @@ from typing import Any
 from e2e.journeys.fal_rules import after_trouble, trouble_for
 from e2e.journeys.model import FILTERS, MODELS, NO_MATCH, PROMPT_TAIL, UserView
 from e2e.journeys.pairs import RULE_MARKER, Pair, rules_of
+from e2e.pages.ai_panel import SYNC_MODEL
 
 # Where journeys start: the number of projects, and storage as the user's browser has it.
 STARTS = (
@@ -140,7 +141,10 @@ def _options(rule: str, view: UserView) -> list[Move]:
             )
             if term != view.search
         ],
-        "preview": lambda: [Move(rule, (), (item.name,)) for item in listed[-1:]],
+        "preview": lambda: [Move(rule, (), (item.name,)) for item in [i for i in listed if i.playable][-1:]],
+        "preview_an_unplayable_clip": lambda: [
+            Move(rule, (), (item.name,)) for item in [i for i in listed if not i.playable][-1:]
+        ],
         "delete": lambda: [Move(rule, (), (item.name,)) for item in listed[-1:]],
         "retry": lambda: [Move(rule, (), (item.name,)) for item in listed if item.state == "unsaved"][:1],
         "save_locally": lambda: [Move(rule, (), (item.name,)) for item in listed if item.state == "url-only"][
@@ -158,6 +162,9 @@ def apply(view: UserView, move: Move) -> None:
         "generate_while_fal_has_trouble": lambda: after_trouble(
             view, arguments["trouble"], _first_word(view)
         ),
+        "generate_an_unplayable_clip": lambda: view.generated_unplayable(
+            _first_word(view), SYNC_MODEL, view.current
+        ),
         "generate_and_switch_before_it_arrives": lambda: _generate_and_switch(view, arguments["model"], move),
         "create_project": view.create_project,
         "switch_project": lambda: view.open(move.draws[0]),
@@ -165,6 +172,7 @@ def apply(view: UserView, move: Move) -> None:
         "search": lambda: setattr(view, "search", move.draws[0]),
         "clear_filters": lambda: _clear_filters(view),
         "preview": lambda: None,
+        "preview_an_unplayable_clip": lambda: None,
         "delete": lambda: view.deleted(view.item(move.draws[0])),
         "retry": lambda: view.retried(view.item(move.draws[0])),
         "save_locally": lambda: view.saved_locally(view.item(move.draws[0])),
@@ -199,7 +207,7 @@ def start_view(projects: int, storage: str) -> UserView:
 
 def state_key(view: UserView) -> tuple[Any, ...]:
     """What the rules' preconditions and effects can tell apart (not the toasts a step allows)."""
-    items = tuple((item.word, item.project, item.state) for item in view.items)
+    items = tuple((item.word, item.project, item.state, item.playable) for item in view.items)
     return (
         tuple(view.projects), view.current, items, view.type_filter, view.search, tuple(view.recent),
         view.quota_full, view.storage_blocked, view.ai_error,
@@ -213,6 +221,7 @@ def _copy(view: UserView) -> UserView:
         items=[replace(item) for item in view.items],
         recent=list(view.recent),
         toasts=[],
+        due=[],
     )
 
 

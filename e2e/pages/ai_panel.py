@@ -114,6 +114,10 @@ class AIPanel:
         """The error of an earlier run no longer shows: the panel has no error box at all."""
         expect(self.error_box, f"the AI panel should no longer say {text!r}").to_be_hidden()
 
+    def error_shown(self) -> str:
+        """What the error box says now ("" when it shows none)."""
+        return " ".join(" ".join(text.split()) for text in self.error_box.all_inner_texts())
+
     def expect_result_listed(self, text: str) -> None:
         """The 'Generated Videos' list shows `text` (model name or prompt) as plain text."""
         expect(self.results, f"'Generated Videos' should list {text!r}").to_contain_text(text)

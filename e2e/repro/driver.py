@@ -286,6 +286,7 @@ class Driver:
         if project_key is not None and project_key != self.current:
             self.open_project(project_key)
         name = self._name()
+        ai_error = self._ai_error()
         media = self.qcut.media
         media.show()
         media.expect_loaded()
@@ -304,8 +305,17 @@ class Driver:
             plays=self.preview.plays if self.preview else None,
             blocked_by=self.preview.blocked_by if self.preview else None,
             toasts=list(self.witness.toasts),
+            ai_error=ai_error,
             **self._filters(),
         )
+
+    def _ai_error(self) -> str:
+        """What the AI panel's error says, where the scenario checks it ("" otherwise): read first, as the
+        user looks at the AI view before turning to the media view."""
+        if self.scenario.expect.ai_error is None and self.scenario.symptom.ai_error is None:
+            return ""
+        self.qcut.ai.show()
+        return self.qcut.ai.error_shown()
 
     def _filters(self) -> dict[str, Any]:
         """The media panel's hidden-items hint, type filter and search, as the user sees them."""

@@ -47,6 +47,7 @@ class Observation:
     filter: str = "all"
     search: str = ""
     toasts: list[Toast] = field(default_factory=list)
+    ai_error: str = ""  # what the AI panel's error says ("" for none), read where the scenario checks it
 
     def seen(self, check: str) -> Any:
         """The observed value for one `Outcome` check, as the scenario file writes it."""
@@ -68,6 +69,8 @@ def mismatches(outcome: Outcome, observation: Observation) -> list[tuple[str, An
             ok = not any(wanted in text for text in texts)
         elif check == "blocked_by":
             ok = (observation.blocked_by or "none") == wanted
+        elif check == "ai_error":
+            ok = wanted in observation.ai_error if wanted else not observation.ai_error
         else:
             ok = getattr(observation, check) == wanted
         if not ok:

@@ -227,6 +227,7 @@ def _outcome(table: Table, projects: Mapping[str, Project]) -> Outcome:
     values["blocked_by"] = table.choice("blocked_by", BLOCKERS)
     values["toast"] = table.get("toast", str)
     values["no_toast"] = table.get("no_toast", str)
+    values["ai_error"] = table.get("ai_error", str)
     table.done(tuple(f.name for f in fields(Outcome)))
     outcome = Outcome(**values)
     if not outcome.checks():

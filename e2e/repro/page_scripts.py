@@ -100,6 +100,9 @@ GENERATION_ENDED = """(before) => { const s = window.useAIGenerationStore.getSta
 ACTIVE_PROJECT = (
     "() => { const p = window.useProjectStore.getState().activeProject; return p && [p.id, p.name]; }"
 )
+# The toasts shown so far, as the watch script counts them (from 0 again after a reload), and their growth.
+TOASTS_SO_FAR = f"() => window.{TOAST_COUNT} || 0"
+TOASTS_GREW = f"(before) => (window.{TOAST_COUNT} || 0) > before"
 RENDERED = "(video) => video.readyState >= 2 && video.videoWidth > 0 && !video.error"
 PREVIEW_SETTLED = re.compile(r"^(ready|playing|paused|ended|error)$")
 

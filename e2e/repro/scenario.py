@@ -141,6 +141,7 @@ class Outcome:
     hint: bool | None = None
     toast: str | None = None
     no_toast: str | None = None
+    ai_error: str | None = None  # the AI panel's error says this; "" for no error at all
 
     def checks(self) -> dict[str, Any]:
         """The fields this outcome pins down (everything but `project`), by name."""

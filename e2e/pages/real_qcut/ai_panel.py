@@ -12,7 +12,7 @@ from collections.abc import Callable
 from playwright.sync_api import ConsoleMessage, Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from e2e.pages.ai_panel import ENDPOINTS, generated_name
+from e2e.pages.ai_panel import ENDPOINTS, FAL_MESSAGES, generated_name
 
 from .media_panel import MediaPanel
 from .model_picker import ModelPicker
@@ -161,6 +161,13 @@ class AIPanel:
     def expect_error_gone(self, text: str) -> None:
         """The error of an earlier run no longer shows in the view."""
         expect(self.panel.get_by_text(text), f"the AI panel should no longer say {text!r}").to_be_hidden()
+
+    def error_shown(self) -> str:
+        """What the view says of a failed run now ("" when nothing): its own error lines, and FAL's messages
+        as QCut words them (QCut has no one error box across builds)."""
+        said = "|".join([ERROR_LINE, *(re.escape(message) for message in FAL_MESSAGES.values())])
+        texts = self.panel.get_by_text(re.compile(said)).all_inner_texts()
+        return " ".join(" ".join(text.split()) for text in texts)
 
     def expect_error(self, text: str | re.Pattern[str], timeout: float = 30_000) -> None:
         """QCut says why a run failed in the view's error box (the hook's `onError`) or in an error toast

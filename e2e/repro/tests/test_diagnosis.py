@@ -168,3 +168,15 @@ def test_outcome_checks_compare_toasts_by_text() -> None:
         ("no_toast", "Trailer", ['success: Video added to "Trailer"'])
     ]
     assert mismatches(Outcome(blocked_by="none"), seen) == []
+
+
+def test_the_ai_error_check_wants_the_text_or_no_error_at_all() -> None:
+    stale = _observation(ai_error="Invalid FAL.ai API key. Please check your API key configuration.")
+    clear = _observation()
+
+    assert mismatches(Outcome(ai_error="Invalid FAL.ai API key"), stale) == []
+    assert mismatches(Outcome(ai_error=""), clear) == []
+    assert mismatches(Outcome(ai_error=""), stale) == [("ai_error", "", stale.ai_error)]
+    assert mismatches(Outcome(ai_error="Rate limit exceeded"), clear) == [
+        ("ai_error", "Rate limit exceeded", "")
+    ]

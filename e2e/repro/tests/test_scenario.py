@@ -189,6 +189,17 @@ def test_minimal_scenario_gets_one_project_and_the_fixed_app(tmp_path: Path) -> 
     assert scenario.fal.media_host == "v3b.fal.media"
 
 
+def test_an_outcome_can_name_the_ai_panels_error_or_its_absence(tmp_path: Path) -> None:
+    path = tmp_path / "stale.toml"
+    text = VALID.format(name="stale").replace("listed = true", 'ai_error = ""')
+    path.write_text(text.replace("listed = false", 'ai_error = "Invalid FAL.ai API key"'))
+
+    scenario = load_scenario(path)
+
+    assert scenario.expect.checks() == {"ai_error": ""}
+    assert scenario.symptom.checks() == {"ai_error": "Invalid FAL.ai API key"}
+
+
 @pytest.mark.parametrize(
     "text", ["User Report (1)", "ltx_console_v2", "  --Über--Bericht--  ", "(((", "A.B-c_d"]
 )

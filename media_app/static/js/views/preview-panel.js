@@ -1,5 +1,6 @@
 // The preview panel: plays the chosen item (a blob: URL in the fixed app; see lib/media-source.js) and says
 // when it cannot, logging what the original's VideoPlayer logged.
+import { hasBug } from "../config.js";
 import { h } from "../lib/dom.js";
 import { describeMediaError } from "../lib/media-probe.js";
 import { getVideoSource } from "../lib/media-source.js";
@@ -82,7 +83,8 @@ export function mountPreviewPanel(container) {
     const source = getVideoSource(item);
     if (current.id === item?.id && current.src === source?.src) return;
     current = { id: item?.id ?? null, src: source?.src ?? null };
-    errorBox.hidden = true;
+    // `sticky-preview-error` keeps the last item's "can't be played" box over the next one's picture.
+    if (!hasBug("sticky-preview-error")) errorBox.hidden = true;
     panel.dataset.mediaId = item?.id ?? "";
     panel.dataset.sourceKind = source?.kind ?? "";
     title.textContent = item ? item.name : "Select a media item to preview";
