@@ -26,7 +26,8 @@ from e2e.repro.page_scripts import (
     READ_STORED,
     RENDERED,
     SEED_PROJECTS,
-    TOAST_COUNT,
+    TOASTS_GREW,
+    TOASTS_SO_FAR,
     Witness,
 )
 from e2e.repro.scenario import Scenario
@@ -159,7 +160,7 @@ class Driver:
                 self._reference.media.delete(generated_name(prompt))
             case SaveLocally(prompt=prompt):
                 media.show()
-                toasts = self.page.evaluate(f"() => window.{TOAST_COUNT} || 0")
+                toasts = self.page.evaluate(TOASTS_SO_FAR)
                 media.save_locally(generated_name(prompt))
                 self._wait_toast(toasts)
             case ClearFilters():
@@ -247,15 +248,13 @@ class Driver:
         retry = self.qcut.media.item(name).get_by_role("button", name="Retry", exact=True)
         if not retry.is_visible():
             return  # the app offers no Retry (the original never did): the user cannot retry
-        toasts = self.page.evaluate(f"() => window.{TOAST_COUNT} || 0")
+        toasts = self.page.evaluate(TOASTS_SO_FAR)
         self.qcut.media.retry(name)
         # Retry ends with a toast either way: "Saved to storage", or the storage error again.
         self._wait_toast(toasts)
 
     def _wait_toast(self, before: int) -> None:
-        self.page.wait_for_function(
-            f"(before) => (window.{TOAST_COUNT} || 0) > before", arg=before, timeout=GENERATION_TIMEOUT_MS
-        )
+        self.page.wait_for_function(TOASTS_GREW, arg=before, timeout=GENERATION_TIMEOUT_MS)
 
     def _preview(self, prompt: str | None = None) -> None:
         name = generated_name(prompt) if prompt else self._name()
@@ -290,7 +289,7 @@ class Driver:
         media = self.qcut.media
         media.show()
         media.expect_loaded()
-        item = self._store_item(name)
+        item = self.store_item(name)
         active = self.page.evaluate(ACTIVE_PROJECT) or ["", ""]
         metadata = (item or {}).get("metadata") or {}
         return Observation(
@@ -310,9 +309,8 @@ class Driver:
         )
 
     def _ai_error(self) -> str:
-        """What the AI panel's error says, where the scenario checks it ("" otherwise): read first, as the
-        user looks at the AI view before turning to the media view."""
-        if self.scenario.expect.ai_error is None and self.scenario.symptom.ai_error is None:
+        """The AI panel's error where the scenario checks it ("" otherwise), read before the media view."""
+        if {self.scenario.expect.ai_error, self.scenario.symptom.ai_error} == {None}:
             return ""
         self.qcut.ai.show()
         return self.qcut.ai.error_shown()
@@ -326,13 +324,10 @@ class Driver:
             "search": media.search.input_value(),
         }
 
-    def store_item(self) -> dict[str, Any] | None:
-        if self.item_name is None:
-            return None
-        return self._store_item(self.item_name)
-
-    def _store_item(self, name: str) -> dict[str, Any] | None:
-        found = [asdict(item) for item in stored_items(self.page) if item.name == name]
+    def store_item(self, name: str | None = None) -> dict[str, Any] | None:
+        """The media store's record of `name` (by default the scenario's video), or None."""
+        name = name or self.item_name
+        found = [asdict(item) for item in stored_items(self.page) if name and item.name == name]
         return found[0] if found else None
 
     # --- helpers -------------------------------------------------------------------------------------
@@ -351,9 +346,7 @@ class Driver:
                 other.uncheck()
         box = self.qcut.ai.panel.locator(f"#ai-model-{model}")
         if box.count() == 0:
-            offered = self.qcut.ai.panel.get_by_role("checkbox").evaluate_all(
-                "(boxes) => boxes.map((b) => b.id)"
-            )
+            offered = self.qcut.ai.panel.get_by_role("checkbox").evaluate_all("(all) => all.map((b) => b.id)")
             raise ReplayError(f"[fal].model {model!r}: the app offers no such model; it offers {offered}")
         label = box.get_attribute("aria-label") or ""
         return label.removeprefix("Select ")
@@ -376,10 +369,8 @@ class Driver:
         steps = {entry.step for entry in self.fake.log.find(endpoint=self.scenario.fal.endpoint)}
         seen = "queue" if steps & {"submit", "legacy_status"} else "sync" if "run" in steps else None
         if seen is not None and seen != mode:
-            raise ReplayError(
-                f"[fal].mode is {mode!r} but the app called FAL the {seen} way "
-                f"for {self.scenario.fal.model!r}"
-            )
+            model = self.scenario.fal.model
+            raise ReplayError(f"[fal].mode is {mode!r} but the app called FAL the {seen} way for {model!r}")
 
     def _saved(self, name: str) -> bool:
         if self.generation_project is None:
