@@ -10,6 +10,7 @@ import pytest
 
 from e2e.pages import ProjectsPage, QCutApp
 from e2e.pages.ai_panel import ENDPOINTS, SYNC_MODEL
+from e2e.pages.interface import AppPages
 from e2e.pages.media_panel import EMPTY_STATE
 from fake_fal.server import FakeFal
 
@@ -19,9 +20,8 @@ PROMPT = "A red fox runs through fresh snow at dawn, slow motion"
 ENDPOINT = ENDPOINTS[SYNC_MODEL]
 
 
-@pytest.mark.needs("project-switcher")
 def test_generated_item_is_listed_in_the_project_that_started_it_and_in_no_other(
-    qcut: QCutApp, fal: FakeFal
+    qcut: AppPages, fal: FakeFal
 ) -> None:
     other, started_in = qcut.open_new_projects(2)
     qcut.media.expect_empty_state(f"a new project should show {EMPTY_STATE!r}")

@@ -47,6 +47,14 @@ class RealQCutApp:
         self.projects.editor_ready(project_id)
         return project_id
 
+    def open_new_projects(self, count: int, query: str = "") -> list[str]:
+        """Open the app and create `count` projects; the last stays open, its media view shown. Return
+        their ids, oldest first."""
+        ids = [self.open_new_project(query)]
+        ids += [self.projects.create_another_project() for _ in range(count - 1)]
+        self.media.show()
+        return ids
+
     def reload(self) -> None:
         """Reload the page as a user pressing F5 (the same project stays open), then look at the media
         view, as a user does: 2026 builds open the editor on another view (the terminal)."""

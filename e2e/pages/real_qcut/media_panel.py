@@ -88,14 +88,20 @@ class MediaPanel:
         expect(self.item(name), message or f"the media panel should list {name!r}").to_be_visible()
 
     def expect_item_absent(self, name: str, message: str | None = None) -> None:
+        self.show()  # absent from a view not shown proves nothing (2026 builds may open another view)
         expect(self.item(name), message or f"the media panel should not list {name!r}").to_have_count(0)
 
     def expect_count(self, count: int, message: str | None = None) -> None:
         expect(self.items, message or f"the media panel should show {count} item(s)").to_have_count(count)
 
     def expect_empty_state(self, message: str = "the media panel should show its empty state") -> None:
+        self.show()
         expect(self.empty_state, message).to_be_visible()
         expect(self.items, message).to_have_count(0)
+
+    def expect_no_empty_state(self, message: str = "the empty state should give way to the items") -> None:
+        self.show()
+        expect(self.empty_state, message).to_be_hidden()
 
     def expect_filters(self, type_label: str = "All", search: str = "") -> None:
         """The type filter shows `type_label` and the search box holds `search`."""

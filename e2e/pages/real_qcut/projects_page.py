@@ -96,6 +96,10 @@ class ProjectsPage:
         self.editor_ready(project_id)  # the stores are on `window` already: the page was not reloaded
         return project_id
 
+    def switch_to(self, project: str) -> None:
+        """Open another project (by its id): QCut's only way is back to the projects page, then its link."""
+        self.switch_to_id(project)
+
     def switch_to_id(self, project_id: str) -> None:
         """Open another project the only way QCut offers: back to the projects page, then its link."""
         self.back_to_projects()
