@@ -5,7 +5,7 @@ QCut's DOM (`e2e.apps.choice.CAPABILITIES`) is skipped with that reason; one tha
 build lacks, or catches one of its listed bugs (`e2e.apps.expectations`), must fail with that cause's
 evidence in its failure, and fails the run if it passes. Tests about the suite or the reference app rather
 than a build (they never reach the app, prove the witnesses on its legacy switches, replay on its server, or
-say why with `reference_only`) are not run there, and the run's header says how many and why.
+say why with `reference_only`) are not run there, and the run's last lines say how many and why.
 """
 
 from __future__ import annotations

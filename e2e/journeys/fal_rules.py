@@ -29,8 +29,6 @@ if TYPE_CHECKING:
 
 # 5xx at the status polls of one run that the app rides out (QUEUE_TRANSIENT_FAILURES, media_app's config.js).
 TOLERATED_STATUS_5XX = 3
-# The one download of a run comes as an MP4 no browser decodes (fake_fal's `corrupt_mp4`).
-UNPLAYABLE_CLIP: tuple[tuple[str, Any], ...] = (("kind", "corrupt_mp4"), ("step", "media"), ("times", 1))
 
 
 @dataclass(frozen=True)
@@ -78,6 +76,11 @@ FAL_TROUBLES = (
         (("status", 422), ("step", "result"), ("times", 1)),
         FAL_MESSAGES[422],
     ),
+)
+
+# The one download of a run comes as an MP4 no browser decodes (fake_fal's `corrupt_mp4`): it arrives.
+UNPLAYABLE_CLIP = FalTrouble(
+    "media-corrupt", SYNC_MODEL, (("kind", "corrupt_mp4"), ("step", "media"), ("times", 1)), None
 )
 
 
@@ -140,9 +143,10 @@ class FalTroubleRules:
         """FAL's CDN serves a clip no browser decodes: it is listed as any other, the user is warned, and its
         preview says it cannot play. Not with storage blocked: a URL-only item previews FAL's good copy."""
         word = self.view.unused_words()[0]
-        self.journey.add("fal_fault", **dict(UNPLAYABLE_CLIP))
-        self.journey.add("generate", prompt=prompt_for(word), model=SYNC_MODEL)
-        self.world.fal.fault(Fault(**dict(UNPLAYABLE_CLIP)))
-        self.view.generated_unplayable(word, SYNC_MODEL, self.view.current)  # the model first
-        self._generate(word, SYNC_MODEL)
+        clip = UNPLAYABLE_CLIP
+        self.journey.add("fal_fault", **dict(clip.fault))
+        self.journey.add("generate", prompt=prompt_for(word), model=clip.model)
+        self.world.fal.fault(clip.arm())
+        self.view.generated_unplayable(word, clip.model, self.view.current)  # the model first
+        self._generate(word, clip.model)
         self.qcut.media.show()
