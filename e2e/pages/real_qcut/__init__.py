@@ -7,7 +7,7 @@ and text), so a build that gains the feature passes and one that lacks it fails 
 
 from __future__ import annotations
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from e2e.pages.toasts import Toasts
 
@@ -54,6 +54,10 @@ class RealQCutApp:
         ids += [self.projects.create_another_project() for _ in range(count - 1)]
         self.media.show()
         return ids
+
+    def expect_no_test_id(self, test_id: str, message: str) -> None:
+        """Nothing on the page carries `test_id` (for markup that must stay text)."""
+        expect(self.page.get_by_test_id(test_id), message).to_have_count(0)
 
     def reload(self) -> None:
         """Reload the page as a user pressing F5 (the same project stays open), then look at the media

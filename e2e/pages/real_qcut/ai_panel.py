@@ -15,7 +15,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from e2e.pages.ai_panel import ENDPOINTS, FAL_MESSAGES, generated_name
 
 from .media_panel import MediaPanel
-from .model_picker import ModelPicker
+from .model_picker import GENERATE_COUNT, ModelPicker
 from .tab_bar import AI_VIDEO, TabBar
 
 # QCut's names for the FAL endpoints the suite's models call (apps/web/.../views/ai-constants.ts).
@@ -62,9 +62,28 @@ TOLD = """(pattern) => {
 }"""
 TOASTS_SEEN = "() => window.__e2eToastsSeen ?? []"
 
+# Marks when the run started by the next click on Generate is over: its button said "Generating..." and no
+# longer does. An observer, not a poll, so a run that fails within milliseconds is still seen to start.
+WATCH_RUN = """() => {
+  const panel = document.querySelector("[data-testid=ai-features-panel]");
+  const run = (window.__e2eRun = { started: false, over: false });
+  const generating = () =>
+    [...panel.querySelectorAll("button")].some((button) => button.textContent.includes("Generating"));
+  new MutationObserver((_, observer) => {
+    if (generating()) run.started = true;
+    else if (run.started) { run.over = true; observer.disconnect(); }
+  }).observe(panel, { subtree: true, childList: true, characterData: true });
+}"""
+# Told, or the run is over without telling: a failure need not wait out the whole timeout.
+TOLD_OR_OVER = f"""(pattern) => ({TOLD})(pattern) || Boolean(window.__e2eRun?.over)"""
+# A toast may follow the run's end by a render or two.
+AFTER_RUN_MS = 2_000
+
 # The view's own error line (2026: "Failed to save video: ..."), not a toast: a storage failure's toast
 # may come with a listed video.
 ERROR_LINE = r"^Failed to |CRITICAL ERROR"
+# For a failure's report only: the view's lines that read like an error, in any build's words.
+ERROR_WORDS = re.compile(r"error|fail|invalid|exceeded|refused|unable", re.IGNORECASE)
 
 
 class AIPanel:
@@ -100,6 +119,7 @@ class AIPanel:
         self.show()
         self.prompt.fill(prompt)
         self.choose_only(*model_names)
+        self.page.evaluate(WATCH_RUN)
         self.generate_button.click()
         return generated_name(prompt)
 
@@ -158,6 +178,32 @@ class AIPanel:
             shown = " ".join(self.error_text.inner_text().split())
             raise AssertionError(f"the AI panel should list the video of {prompt!r}; it shows: {shown}")
 
+    def expect_running(self) -> None:
+        """The Generate button says a run is under way ("Generating..." on every build) and is disabled."""
+        expect(self.generate_button, "the button should say a video is being generated").to_have_text(
+            re.compile(r"Generating")
+        )
+        expect(self.generate_button, "a second generation should not start meanwhile").to_be_disabled()
+
+    def expect_ready(self, count: int = 1) -> None:
+        """The Generate button is back and clickable. QCut words it per build ("Generate Video", 2026's
+        "Generate (1 models)"), so only a count it shows is checked."""
+        expect(self.generate_button, "the generate button should be ready again").not_to_have_text(
+            re.compile(r"Generating")
+        )
+        expect(self.generate_button, "the generate button should be clickable again").to_be_enabled()
+        label = self.generate_button.inner_text()
+        counted = GENERATE_COUNT.search(label)
+        assert counted is None or int(counted[1]) == count, (
+            f"the generate button should offer a run with {count} model(s): {label!r}"
+        )
+
+    def expect_result_listed(self, text: str) -> None:
+        """The "Generated Videos" list shows `text` as plain text, as QCut shows a prompt: its first 30
+        characters."""
+        shown = text if len(text) <= 30 else f"{text[:30]}..."
+        expect(self.panel, f"'Generated Videos' should list {shown!r}").to_contain_text(shown)
+
     def expect_error_gone(self, text: str) -> None:
         """The error of an earlier run no longer shows in the view."""
         expect(self.panel.get_by_text(text), f"the AI panel should no longer say {text!r}").to_be_hidden()
@@ -171,17 +217,20 @@ class AIPanel:
 
     def expect_error(self, text: str | re.Pattern[str], timeout: float = 30_000) -> None:
         """QCut says why a run failed in the view's error box (the hook's `onError`) or in an error toast
-        (a failed save): either way the user reads `text`. A failure quotes what the user was told instead."""
+        (a failed save): either way the user reads `text`. A failure quotes what the user was told instead,
+        as soon as the run is over without telling it."""
         pattern = text.pattern if isinstance(text, re.Pattern) else re.escape(text)
         self.page.evaluate("() => { window.__e2eToastsSeen = []; }")  # what this wait sees, from now
         try:
-            self.page.wait_for_function(TOLD, arg=pattern, polling=100, timeout=timeout)
+            self.page.wait_for_function(TOLD_OR_OVER, arg=pattern, polling=100, timeout=timeout)
+            self.page.wait_for_function(TOLD, arg=pattern, polling=100, timeout=AFTER_RUN_MS)
         except PlaywrightTimeoutError:
             shown = text.pattern if isinstance(text, re.Pattern) else text
             told = self.page.evaluate(TOASTS_SEEN)
-            errors = self.panel.get_by_text(re.compile(ERROR_LINE)).all_inner_texts()
+            errors = self.panel.get_by_text(ERROR_WORDS).all_inner_texts()
             raise AssertionError(
-                f"the user should be told {shown!r} within {timeout / 1000:.0f} s: the AI panel showed "
+                f"the user should be told {shown!r} by the end of the run (or in {timeout / 1000:.0f} s): "
+                "the AI panel showed "
                 f"{'the error ' + repr(errors) if errors else 'no error'} and the toasts said "
                 f"{told or 'nothing'}"
             ) from None

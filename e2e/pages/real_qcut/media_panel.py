@@ -103,6 +103,10 @@ class MediaPanel:
         self.show()
         expect(self.empty_state, message).to_be_hidden()
 
+    def expect_label_text(self, name: str, text: str) -> None:
+        """The card's visible label contains `text` literally (markup in a name stays text)."""
+        expect(self.item(name), f"the card of {name!r} should read {text!r} as typed").to_contain_text(text)
+
     def expect_filters(self, type_label: str = "All", search: str = "") -> None:
         """The type filter shows `type_label` and the search box holds `search`."""
         expect(self.type_filter, f"the type filter should show {type_label!r}").to_have_text(type_label)

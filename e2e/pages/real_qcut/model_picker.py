@@ -20,6 +20,8 @@ MODEL_CHECKBOX = re.compile(r"^Select ")  # 2025: "Select <model>"; other checkb
 # The names of the toggles in a grid that look chosen: those whose background differs from most of them.
 CHOSEN_TOGGLES = """(toggle) => {
   const toggles = [...toggle.parentElement.children].filter((element) => element.tagName === "BUTTON");
+  // A hover's colour transition still running reads as another background: end it as the eye would.
+  toggles.forEach((element) => element.getAnimations().forEach((animation) => animation.finish()));
   const background = (element) => getComputedStyle(element).backgroundColor;
   const counts = {};
   toggles.forEach((element) => { counts[background(element)] = (counts[background(element)] || 0) + 1; });
@@ -84,6 +86,7 @@ class ModelPicker:
         any_toggle = find(
             self.page, f"the model toggle {first!r}", [Way(f"a button showing {first!r}", self.toggle(first))]
         )
+        self.page.mouse.move(0, 0)  # a toggle under the pointer looks chosen: hover changes its background
         chosen = set(any_toggle.evaluate(CHOSEN_TOGGLES))
         for name in sorted(chosen ^ names):
             self.toggle(name).first.click()
