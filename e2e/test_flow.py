@@ -42,10 +42,10 @@ QUEUE_STEPS: dict[FalStep, tuple[FalStep, ...]] = {
 }
 
 
-def fault_queued_job(fal: FakeFal, step: FalStep, status: int, times: int | None = None) -> None:
+def fault_queued_job(fal: FakeFal, step: FalStep, status: int, times: int | None = None, **more: Any) -> None:
     """Arm FAL's answer `status` at this step of a queued job, on whichever path the app takes."""
     for form in QUEUE_STEPS[step]:
-        fal.fault(Fault(status=status, step=form, times=times))
+        fal.fault(Fault(status=status, step=form, times=times, **more))
 
 
 def queue_answers(fal: FakeFal, step: FalStep) -> list[int | None]:
@@ -209,27 +209,20 @@ def test_fal_error_tells_the_user_what_fal_said_and_keeps_the_library(
     expect_library_intact(qcut, earlier, failed)
 
 
-@GENERATION_STATES
+@pytest.mark.needs("driven-poll-errors")
 def test_422_at_result_time_after_completed_shows_fal_detail_and_keeps_the_library(
-    qcut: QCutApp, fal: FakeFal
+    qcut: AppPages, fal: FakeFal
 ) -> None:
     fal.model(QUEUED, clip="small", polls_in_queue=1, polls_in_progress=0)
     earlier = generate_earlier_video(qcut, QUEUED_MODEL)
     detail = "The generated video was flagged by a content checker."
-    fal.fault(
-        Fault(
-            status=422,
-            step="result",
-            detail=[{"loc": ["body"], "msg": detail, "type": "content_policy_violation"}],
-        )
-    )
+    reason = [{"loc": ["body"], "msg": detail, "type": "content_policy_violation"}]
+    fault_queued_job(fal, "result", 422, detail=reason)
 
     failed = qcut.ai.start_generation(PROMPT, QUEUED_MODEL)
-    message = f"FAL API error: {detail}"
-    qcut.ai.expect_error(message)
-    qcut.toasts.expect_toast("warning", message, f"a toast should say {message!r}")
+    qcut.ai.expect_error(re.compile(r"flagged by a content checker"))
     expect_library_intact(qcut, earlier, failed)
-    answered = [entry.status for entry in fal.log.find(host="queue.fal.run", step="result")]
+    answered = queue_answers(fal, "result")
     assert answered == [200, 422], (
         f"the failed run should reach COMPLETED and get 422 for its result: {answered}"
     )
@@ -261,7 +254,10 @@ STATUS_FAULTS_THAT_STOP = [
 ]
 
 
-@GENERATION_STATES
+@pytest.mark.reference_only(
+    "the fix's policy of stopping at a refused status poll: QCut polls again after any refused poll (up to "
+    "240 times), so a fault armed once is ridden out and the video listed, which costs its user nothing"
+)
 @pytest.mark.parametrize(("status", "times", "message"), STATUS_FAULTS_THAT_STOP)
 def test_a_status_poll_fault_past_what_is_ridden_out_stops_the_run_with_fal_message_and_keeps_the_library(
     qcut: QCutApp, fal: FakeFal, status: int, times: int, message: str
@@ -337,12 +333,18 @@ def _media_fault(**fault: Any) -> Callable[[FakeFal], object]:
     return lambda fal: fal.fault(Fault(step="media", **fault))
 
 
+# Each message is what the user must read, in the reference app's words or in those of a QCut build that
+# says the same (53c8b4a6 on an empty download: "Failed to save video to disk: no video data").
 BAD_VIDEOS = [
     pytest.param(
         BadVideo(_media_fault(status=404), re.compile(r"Failed to download video: 404")), id="cdn-404"
     ),
     pytest.param(
-        BadVideo(_media_fault(kind="empty_file"), "Downloaded video is empty (0 bytes)"), id="empty-file"
+        BadVideo(
+            _media_fault(kind="empty_file"),
+            re.compile(r"Downloaded video is empty \(0 bytes\)|no video data"),
+        ),
+        id="empty-file",
     ),
     pytest.param(
         BadVideo(
@@ -357,6 +359,10 @@ BAD_VIDEOS = [
             "Downloaded file is not a video (content type: text/html)",
         ),
         id="wrong-content-type",
+        marks=pytest.mark.reference_only(
+            "the body is a real MP4 under a wrong type: a build that lists it lists a video that plays; "
+            "refusing it is the fix's own policy"
+        ),
     ),
     pytest.param(
         BadVideo(_result_with_url(None), f"{SYNC_MODEL} finished but its result has no video URL", fetches=0),
@@ -374,9 +380,8 @@ BAD_VIDEOS = [
 
 
 @pytest.mark.parametrize("bad", BAD_VIDEOS)
-@GENERATION_STATES
 def test_bad_video_download_is_refused_with_a_clear_message_and_the_library_intact(
-    qcut: QCutApp, fal: FakeFal, bad: BadVideo
+    qcut: AppPages, fal: FakeFal, bad: BadVideo
 ) -> None:
     earlier = generate_earlier_video(qcut)
     downloads = fal.log.count(step="media")
@@ -384,25 +389,24 @@ def test_bad_video_download_is_refused_with_a_clear_message_and_the_library_inta
 
     failed = qcut.ai.start_generation(PROMPT, SYNC_MODEL)
     qcut.ai.expect_error(bad.message)
-    qcut.toasts.expect_toast("error", bad.message, "a toast should say why the video was not added")
     expect_library_intact(qcut, earlier, failed)
     fetched = [str(entry) for entry in fal.log.find(step="media")[downloads:]]
     assert len(fetched) == bad.fetches, f"the CDN should be asked {bad.fetches} time(s), was: {fetched}"
 
 
-@GENERATION_STATES
+@pytest.mark.needs("cannot-play-warning")
 def test_corrupt_video_stays_listed_marked_and_the_preview_says_it_cannot_play(
-    qcut: QCutApp, fal: FakeFal
+    qcut: AppPages, fal: FakeFal
 ) -> None:
     qcut.open_new_project()
     fal.fault(Fault(kind="corrupt_mp4", step="media"))
 
     name = qcut.ai.generate(PROMPT, SYNC_MODEL)
+    qcut.media.show()
+    qcut.media.expect_item_listed(name, "a generated video that cannot be decoded should stay listed")
     qcut.toasts.expect_toast(
         "warning", "The generated video can't be played", "a toast should say the video cannot be played"
     )
-    qcut.media.show()
-    qcut.media.expect_item_listed(name, "a generated video that cannot be decoded should stay listed")
     qcut.media.expect_cannot_play(name)
     qcut.media.select(name)
     qcut.preview.expect_blocked()

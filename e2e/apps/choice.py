@@ -35,6 +35,11 @@ CAPABILITIES: dict[str, str] = {
     "editor": "the editor by the test ids the suite drives it with (media-panel, media-item, preview-panel)",
     "project-switcher": "a project switcher in the editor and projects told apart by name",
     "generation-states": "the AI panel's generation state and progress attributes",
+    "driven-poll-errors": (
+        "waiting out a queued run that FAL keeps refusing: QCut polls again every 5 s of real time (2025 "
+        "builds retry a refused result for 5 minutes, silently), and the suite drives those polls only in "
+        "generate"
+    ),
     "media-filters": "the media panel's type filter (All, Video, Audio, Image) beside its search",
     "frame-seek": "pausing the preview on a chosen frame",
     "file-import": "importing a file through the media panel's file input",

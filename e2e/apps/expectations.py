@@ -41,6 +41,11 @@ PLAN_FEATURES: dict[str, tuple[str, str]] = {
         "the hint and Clear filters when a filter or search hides the new item",
         r"hint|hidden|in the filters should hide the new video",
     ),
+    # The reference app's, beyond the report's plan: it checks that a downloaded video decodes.
+    "cannot-play-warning": (
+        "the warning toast and Can't play badge on a generated video that cannot be decoded",
+        r"can't be played|Can't play",
+    ),
 }
 # A real bug a test catches, with the words that prove it was that bug (the test's own failure message).
 BUG_EVIDENCE: dict[str, tuple[str, str]] = {
@@ -75,10 +80,11 @@ BUG_EVIDENCE: dict[str, tuple[str, str]] = {
         r"Electron API not available - cannot save video to disk",
     ),
     "silent-download-failure": (
-        "a failed download of the generated video ends the run with no word to the user: the error goes to "
-        "the console only ('Media integration failed'), so the video is simply never listed",
-        r"should be told 'Failed to download[^']*' by the end of the run \(or in \d+ s\): the AI panel "
-        r"showed no error and the toasts said nothing",
+        "a generated video that cannot be downloaded (a 404, a body cut short, a result with no URL, an "
+        "http: URL) ends the run with no word to the user: the error goes to the console only, so the video "
+        "is simply never there",
+        r"should be told '[^']*' by the end of the run \(or in \d+ s\): the AI panel showed no error and "
+        r"the toasts said nothing",
     ),
     "swallowed-fal-error": (
         "FAL's refusal of a text-to-video run (a 401, 422, 429 or 500) never reaches the AI view: the run "

@@ -127,6 +127,12 @@ class MediaPanel:
             self.item(name).get_by_text("Unsaved", exact=True), f"{name!r} should be badged Unsaved"
         ).to_be_visible()
 
+    def expect_cannot_play(self, name: str) -> None:
+        """Plan feature: a "Can't play" badge on a card whose video does not decode (no QCut has one)."""
+        expect(
+            self.item(name).get_by_text("Can't play", exact=True), f"{name!r} should be badged Can't play"
+        ).to_be_visible()
+
     def expect_saved(self, name: str) -> None:
         expect(
             self.item(name).get_by_text("Unsaved", exact=True), f"{name!r} should not be badged Unsaved"
