@@ -199,10 +199,12 @@ class AIPanel:
         )
 
     def expect_result_listed(self, text: str) -> None:
-        """The "Generated Videos" list shows `text` as plain text, as QCut shows a prompt: its first 30
-        characters."""
-        shown = text if len(text) <= 30 else f"{text[:30]}..."
-        expect(self.panel, f"'Generated Videos' should list {shown!r}").to_contain_text(shown)
+        """The "Generated Videos" list shows `text` as plain text: a model by QCut's name for it, a prompt
+        as QCut shows one, its first 30 characters."""
+        shown = self.qcut_name(text) if text in ENDPOINTS else text if len(text) <= 30 else f"{text[:30]}..."
+        # The list sits with its heading; the model toggles elsewhere in the view name the models too.
+        results = self.results.locator("..")
+        expect(results, f"'Generated Videos' should list {shown!r}").to_contain_text(shown)
 
     def expect_error_gone(self, text: str) -> None:
         """The error of an earlier run no longer shows in the view."""
