@@ -22,5 +22,7 @@ def zoom_out(page: Page) -> None:
     button = page.get_by_test_id("zoom-out-button")
     if not button.is_visible():
         return
+    # The click goes straight to the button's own handler: Playwright's checks before a real click walk the
+    # whole page first, which on the two-hour ruler cost 1.6 s for the first step (0.5 s dispatched).
     for _ in range(ZOOM_OUT_STEPS):
-        button.click()
+        button.dispatch_event("click")
