@@ -187,7 +187,7 @@ FAL_ERRORS = [pytest.param(status, FAL_MEANINGS[status], id=str(status)) for sta
 # the words differ, so they run on the reference app alone, which keeps the real-build lanes in budget.
 ON_A_BUILD = {("run", 401), ("run", 422), ("submit", 401)}
 SAME_PATH_AS_401 = pytest.mark.reference_only(
-    "on a build this status takes the 401's path (only the words differ): checked on the reference app"
+    "take the 401's path on a build (only the words differ), so they are checked on the reference app"
 )
 
 
@@ -266,8 +266,8 @@ STATUS_FAULTS_THAT_STOP = [
 
 
 @pytest.mark.reference_only(
-    "the fix's policy of stopping at a refused status poll: QCut polls again after any refused poll (up to "
-    "240 times), so a fault armed once is ridden out and the video listed, which costs its user nothing"
+    "hold the app to the fix's policy of stopping at a refused status poll: QCut polls again after any "
+    "refused poll (up to 240 times), so a fault armed once is ridden out at no cost to its user"
 )
 @pytest.mark.parametrize(("status", "times", "message"), STATUS_FAULTS_THAT_STOP)
 def test_a_status_poll_fault_past_what_is_ridden_out_stops_the_run_with_fal_message_and_keeps_the_library(
@@ -369,7 +369,7 @@ BAD_VIDEOS = [
         ),
         id="wrong-content-type",
         marks=pytest.mark.reference_only(
-            "the body is a real MP4 under a wrong type: a build that lists it lists a video that plays; "
+            "send a real MP4 under a wrong type: a build that lists it lists a video that plays, and "
             "refusing it is the fix's own policy"
         ),
     ),
