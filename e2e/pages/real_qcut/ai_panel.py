@@ -75,7 +75,7 @@ WATCH_RUN = """() => {
   }).observe(panel, { subtree: true, childList: true, characterData: true });
 }"""
 # Told, or the run is over without telling: a failure need not wait out the whole timeout.
-TOLD_OR_OVER = f"""(pattern) => ({TOLD})(pattern) || Boolean(window.__e2eRun?.over)"""
+TOLD_OR_OVER = f"""(pattern) => ({TOLD})(pattern) ? "told" : window.__e2eRun?.over ? "over" : false"""
 # A toast may follow the run's end by a render or two.
 AFTER_RUN_MS = 2_000
 
@@ -224,8 +224,9 @@ class AIPanel:
         pattern = text.pattern if isinstance(text, re.Pattern) else re.escape(text)
         self.page.evaluate("() => { window.__e2eToastsSeen = []; }")  # what this wait sees, from now
         try:
-            self.page.wait_for_function(TOLD_OR_OVER, arg=pattern, polling=100, timeout=timeout)
-            self.page.wait_for_function(TOLD, arg=pattern, polling=100, timeout=AFTER_RUN_MS)
+            ended = self.page.wait_for_function(TOLD_OR_OVER, arg=pattern, polling=100, timeout=timeout)
+            if ended.json_value() == "over":
+                self.page.wait_for_function(TOLD, arg=pattern, polling=100, timeout=AFTER_RUN_MS)
         except PlaywrightTimeoutError:
             shown = text.pattern if isinstance(text, re.Pattern) else text
             told = self.page.evaluate(TOASTS_SEEN)
