@@ -58,13 +58,15 @@ e2e: setup
 	$(PYTEST) e2e
 
 ## Everything: lint, every test, the gate's fast proof, and the suite on the real QCut builds beside them.
+## The newest build gets every browser test; each older build its known findings and the smoke tests
+## (`make real-builds` runs every test on every build).
 ## The fake's conformance tests, the e2e suite and the gate's fast proof; beside them, the suite against the
 ## real QCut builds (its browser tests mostly wait on the app, so the two share the cores well): its report
 ## follows theirs, its whole output is in reports/real-builds/run.log.
 test: setup lint
 	@mkdir -p reports/real-builds
-	@echo "the real-build lanes run beside the suite: python -m e2e.gate.builds -n $(LANE_N) --lanes $(LANES)"
-	@$(PY) -m e2e.gate.builds -n $(LANE_N) --lanes $(LANES) > reports/real-builds/run.log 2>&1 & lanes=$$!; \
+	@echo "the real-build lanes run beside the suite: python -m e2e.gate.builds --fast -n $(LANE_N) --lanes $(LANES)"
+	@$(PY) -m e2e.gate.builds --fast -n $(LANE_N) --lanes $(LANES) > reports/real-builds/run.log 2>&1 & lanes=$$!; \
 	$(PYTEST) fake_fal/tests qcut_builds/tests media_app/tests e2e; suite=$$?; \
 	$(PY) -m e2e.gate -n $(N); gate=$$?; \
 	echo "waiting for the real-build lanes (reports/real-builds/run.log) ..."; \

@@ -64,6 +64,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "(`python -m qcut_builds list`), qcut:<path> (your checkout, any folder in it; rebuilt when it "
         "changes), or qcut:src (the path in QCUT_SRC); +desktop adds the desktop shell's headers",
     )
+    parser.getgroup("media_app").addoption(
+        "--findings-only",
+        action="store_true",
+        help="with --app qcut:...: only the smoke tests and those the build's expectations file expects to "
+        "fail, each known bug and missing plan feature (the older builds' lanes in make test)",
+    )
     group = parser.getgroup("media_app", "the reference app under test")
     group.addoption(
         "--app-profile",
@@ -107,6 +113,10 @@ def pytest_configure(config: pytest.Config) -> None:
     except ProfileError as error:
         raise pytest.UsageError(f"--app-bugs: {error} (or --app-profile legacy for all of them)") from None
     config.stash[APP] = _app_choice(config)
+    if config.getoption("--findings-only") and config.stash[APP].is_reference:
+        raise pytest.UsageError(
+            "--findings-only selects by a real build's expectations file: use it with --app qcut:<commit>"
+        )
     _record_app_under_test(config)
     url = config.getoption("--app-url", default="")
     if not url:

@@ -3,14 +3,17 @@ Plain unit tests over a JUnit file the test writes: no browser, no build."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from e2e.apps.expectations import classify
+from e2e.apps.expectations import classify, load_expectations
 from e2e.apps.outcomes import filed_as
 from e2e.gate import builds
 from e2e.gate.builds import read_junit, report
+from qcut_builds.build import UnknownBuild, find_build
 
 JUNIT = """<?xml version="1.0" encoding="utf-8"?>
 <testsuites><testsuite name="pytest">
@@ -86,3 +89,35 @@ def test_a_failure_on_a_real_build_says_first_what_its_evidence_shows(failure: s
     verdict = filed_as(failure)
     assert verdict.startswith(words), verdict
     assert classify(verdict) == classify(failure), "the words added must not change what the failure shows"
+
+
+def _collect(*args: str) -> subprocess.CompletedProcess[str]:
+    """`pytest --collect-only` of the browser tests, as a lane selects them, with `args`."""
+    command = [sys.executable, "-m", "pytest", "e2e", "-m", builds.SELECTION, "--collect-only", "-q", *args]
+    return subprocess.run(command, capture_output=True, text=True, check=False, cwd=builds.ROOT)
+
+
+def test_findings_only_on_the_reference_app_is_refused_at_start_up_saying_why() -> None:
+    result = _collect("-p", "no:xdist", "--findings-only")
+
+    assert result.returncode == pytest.ExitCode.USAGE_ERROR, result.stdout
+    assert "--findings-only selects by a real build's expectations file" in result.stderr
+
+
+def test_findings_only_keeps_a_builds_known_findings_and_smoke_tests_and_nothing_else() -> None:
+    try:
+        find_build("7e2231ef")
+    except UnknownBuild as error:
+        pytest.skip(str(error))
+    every = _collect("-p", "no:xdist", "--app", "qcut:7e2231ef").stdout.splitlines()
+    kept = _collect("-p", "no:xdist", "--app", "qcut:7e2231ef", "--findings-only").stdout.splitlines()
+
+    listed = {f"e2e/{test}" for tests in load_expectations("qcut:7e2231ef").bugs.values() for test in tests}
+    in_lane = [test for test in listed if any(line.startswith(test) for line in every)]
+    missing = [test for test in in_lane if not any(line.startswith(test) for line in kept)]
+    assert in_lane, f"the lane should run the build's known findings: {sorted(listed)}"
+    assert not missing, f"--findings-only should run every known finding; it left out {missing}"
+    assert any("test_smoke.py::test_generated_video_is_listed_plays" in line for line in kept)
+    passing = "test_visibility.py::test_generated_item_is_listed_in_the_project_that_started_it"
+    assert any(passing in line for line in every), "the full lane runs a test the build passes"
+    assert not any(passing in line for line in kept), "--findings-only leaves out what the build passes"

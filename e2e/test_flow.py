@@ -74,9 +74,8 @@ def expect_library_intact(qcut: AppPages, earlier: str, failed: str) -> None:
 # --- each model, with its progress -------------------------------------------------------------------
 
 
-@GENERATION_STATES
 def test_sync_model_shows_submitting_until_fal_run_answers_then_lists_the_video(
-    qcut: QCutApp, fal: FakeFal
+    qcut: AppPages, fal: FakeFal
 ) -> None:
     fal.model(SYNC, clip="small", hold=True)
     # The CDN answers only when the fake's clock moves, so the download can be seen in progress.
@@ -84,13 +83,13 @@ def test_sync_model_shows_submitting_until_fal_run_answers_then_lists_the_video(
     qcut.open_new_project()
 
     name = qcut.ai.start_generation(PROMPT, SYNC_MODEL)
-    qcut.ai.expect_progress("submitting", 10, f"Submitting {SYNC_MODEL} request...")
+    qcut.ai.expect_submitting(SYNC_MODEL)
     qcut.ai.expect_running()
     job = fal.wait_for_held(SYNC)
     assert job.arguments["prompt"] == PROMPT, f"fal.run should get the prompt as typed: {job.arguments}"
 
     fal.release()
-    qcut.ai.expect_progress("downloading", 100, "Downloading video...")
+    qcut.ai.expect_downloading()
     # The app shows the state before its GET reaches the fake; latency counts from the GET's arrival.
     fal.wait_for_request(step="media", method="GET")
     fal.clock.advance(1)

@@ -43,7 +43,6 @@ CAPABILITIES: dict[str, str] = {
     "media-filters": "the media panel's type filter (All, Video, Audio, Image) beside its search",
     "frame-seek": "pausing the preview on a chosen frame",
     "file-import": "importing a file through the media panel's file input",
-    "served-policy": "the fix's own CSP, rendered by the reference server as header and meta",
     "media-delete": "deleting an item from its media card",
     "preview-title": "the preview's title naming the item it shows (QCut previews the timeline)",
     "storage-toasts": "the fix's toast for each storage outcome (added to a project, unsaved, URL-only)",

@@ -102,6 +102,16 @@ BUG_EVIDENCE: dict[str, tuple[str, str]] = {
         "the error of a failed run stays on the AI view after the next run succeeds (only Reset clears it)",
         r"the AI panel should no longer say",
     ),
+    "project-race": (
+        "a run that ends while another project is open stores its video where it started but lists it in the "
+        "project on screen (addMediaItem appends to the open list whatever the project), until a reload",
+        r"should not show up in '[^']*', the project on screen when it arrived",
+    ),
+    "generate-while-running": (
+        "Generate stays clickable while a run is on (disabled only by !canGenerate, and handleGenerate has "
+        "no isGenerating guard): a second click starts a second run over the first",
+        r"a second generation should not start meanwhile",
+    ),
 }
 
 

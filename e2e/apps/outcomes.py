@@ -32,6 +32,8 @@ from e2e.pages.real_qcut.wayfinding import HARNESS_GAP
 from e2e.reports.plugin import add_run_note
 
 EXPECTED = pytest.StashKey[list[Expected]]()
+# What --findings-only leaves out: the tests that must pass on the build (make real-builds runs them).
+PASSING = "must pass here (--findings-only runs the known findings and the smoke tests)"
 LEFT_OUT = "not run on a build"  # the run note (and xdist worker output) saying what a build's run left out
 
 
@@ -43,10 +45,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     expectations = load_expectations(choice.name)
     capabilities = usable_on(choice)
     off_app = {item: reason for item in items if (reason := _not_for_a_build(item))}
-    if off_app:
-        config.hook.pytest_deselected(items=list(off_app))
-        items[:] = [item for item in items if item not in off_app]
-        _note_left_out(config, Counter(off_app.values()))
+    _leave_out(config, items, off_app)
     for item in items:
         needs = {need for marker in item.iter_markers("needs") for need in marker.args}
         if {"qcut", "qcut_as_served", "blocked_storage_qcut"} & set(getattr(item, "fixturenames", ())):
@@ -60,6 +59,28 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         expected = expectations.for_test(item.nodeid.removeprefix("e2e/"), needs)
         if expected:
             item.stash[EXPECTED] = expected
+    if config.getoption("--findings-only"):
+        passing = {item: PASSING for item in items if EXPECTED not in item.stash and not _is_smoke(item)}
+        _leave_out(config, items, passing, off_app)
+
+
+def _is_smoke(item: pytest.Item) -> bool:
+    return item.get_closest_marker("smoke") is not None and not item.get_closest_marker("skip")
+
+
+def _leave_out(
+    config: pytest.Config,
+    items: list[pytest.Item],
+    left_out: dict[pytest.Item, str],
+    before: dict[pytest.Item, str] | None = None,
+) -> None:
+    """Deselect `left_out` (test -> why) and say at the run's end how many and why, with those left out
+    `before` in the same run."""
+    if not left_out:
+        return
+    config.hook.pytest_deselected(items=list(left_out))
+    items[:] = [item for item in items if item not in left_out]
+    _note_left_out(config, Counter({**(before or {}), **left_out}.values()))
 
 
 def _not_for_a_build(item: pytest.Item) -> str | None:

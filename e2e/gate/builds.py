@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from e2e.apps.choice import DESKTOP_SUFFIX
 from e2e.apps.expectations import (
     BUG_EVIDENCE,
     PLAN_FEATURES,
@@ -53,12 +54,17 @@ REPORTS = ROOT / "reports" / "real-builds"
 # The tests that drive an app in a browser; scenario replays bring their own reference app, and the journeys
 # (minutes per build, most of it shrinking) run on request.
 SELECTION = "browser and not scenario and not stateful"
+# The desktop shell's headers (its CSP header, COOP and COEP) decide what a page may load, not what the app
+# does with it: a `+desktop` lane runs the tests of loading (every FAL host with both models, the download and
+# the preview: smoke, csp, preview) and its build's plain lane everything.
+DESKTOP_SELECTION = f"{SELECTION} and (smoke or csp or preview)"
 JOURNEYS = "stateful"
 JOURNEY_FILES = ROOT / "reports" / "journeys"
 # A trace's DOM snapshots double a real build's test time (its editor's DOM is large: 4 min against 2 min
 # 20 s for 53c8b4a6's lane), and the traces of passes and expected failures are thrown away. So lanes run
 # untraced, and only an unexpected failure is run again with a trace to keep (a --tracing given here wins).
 UNTRACED = "--tracing=off"
+FINDINGS_ONLY = "--findings-only"
 TRACED = "--tracing=retain-on-failure"
 ARTIFACTS_LINE = re.compile(r"artifacts of failing tests: (\S+?)/<test>/")
 
@@ -82,6 +88,7 @@ class LaneResult:
     gaps: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # feature -> tests
     skipped: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # reason -> count
     journeys: list[str] = field(default_factory=list)  # each finding's shrunk journey, and its file
+    findings_only: bool = False  # run with --findings-only: its known findings and smoke tests
 
     @property
     def as_expected(self) -> bool:
@@ -108,9 +115,11 @@ def run_lane(
     if journeys:
         for stale in journey_files(app):
             stale.unlink()
-    selection = ["-m", JOURNEYS if journeys else SELECTION, "-n", "0" if journeys else workers]
+    marks = JOURNEYS if journeys else DESKTOP_SELECTION if app.endswith(DESKTOP_SUFFIX) else SELECTION
+    selection = ["-m", marks, "-n", "0" if journeys else workers]
     status = _pytest(app, ["e2e", *selection, UNTRACED, *extra], junit, quiet)
     result = read_junit(app, status, junit)
+    result.findings_only = FINDINGS_ONLY in extra
     if journeys:
         result.journeys = [_journey_line(path) for path in journey_files(app)]
     elif result.failed_ids and not any(arg.startswith("--tracing") for arg in extra):
@@ -145,20 +154,23 @@ def trace_again(app: str, tests: list[str], workers: str, junit: Path) -> str:
     return f"run again with a trace: {len(again.failed)} of {len(tests)} failed again ({where})"
 
 
-def run_lanes(apps: list[str], at_once: int, **lane: Any) -> list[LaneResult]:
+def run_lanes(
+    apps: list[str], at_once: int, fast: set[str], extra: list[str], **lane: Any
+) -> list[LaneResult]:
     """Every lane, `at_once` of them side by side (a lane's browser tests wait on the app more than they
     compute, so two-core machines have room for more than one), the longest first so that no long lane
-    starts last; the results in the order of `apps`."""
+    starts last; the lanes in `fast` with their known findings and smoke tests only. The results in the
+    order of `apps`."""
+
+    def run(app: str, quiet: bool) -> LaneResult:
+        findings_only = [FINDINGS_ONLY] if app in fast else []
+        return run_lane(app, quiet=quiet, extra=[*extra, *findings_only], **lane)
+
     if at_once <= 1:
-        return [run_lane(app, **lane) for app in apps]
+        return [run(app, quiet=False) for app in apps]
     with ThreadPoolExecutor(at_once) as pool:
-        results = dict(
-            zip(
-                longest_first(apps),
-                pool.map(lambda app: run_lane(app, quiet=True, **lane), longest_first(apps)),
-                strict=True,
-            )
-        )
+        order = longest_first(apps)
+        results = dict(zip(order, pool.map(lambda app: run(app, quiet=True), order), strict=True))
     return [results[app] for app in apps]
 
 
@@ -263,6 +275,11 @@ def _evidence_pattern(kind: str, cause: str) -> str:
 def report(result: LaneResult) -> str:
     verdict = "as expected" if result.as_expected else f"NOT as expected (pytest exit {result.exit_status})"
     lines = [f"{result.app}: {verdict}; {result.passed} passed"]
+    if result.findings_only:
+        lines.append(f"    its known findings and smoke tests ({FINDINGS_ONLY}; make real-builds runs all)")
+    if result.app.endswith(DESKTOP_SUFFIX):
+        plain = result.app.removesuffix(DESKTOP_SUFFIX)
+        lines.append(f"    the tests of loading (-m '{DESKTOP_SELECTION}'); {plain} runs them all")
     for cause, tests in sorted(result.caught.items()):
         lines.append(f"    caught {cause}: {len(tests)} test(s), e.g. {tests[0]}")
         lines.append(f"        evidence: {result.evidence[cause]}")
@@ -298,6 +315,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--lanes", type=int, default=1, metavar="K", help="run K lanes side by side (default 1: in turn)"
     )
+    parser.add_argument(
+        "--fast",
+        action="store_true",
+        help="every test on the newest build; on the older ones their known findings and the smoke tests "
+        "(pytest --findings-only), as make test runs them",
+    )
     args, extra = parser.parse_known_args(argv)
     builds = [
         b for b in known_builds() if not args.commits or any(b.commit.startswith(c) for c in args.commits)
@@ -313,7 +336,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     REPORTS.mkdir(parents=True, exist_ok=True)
     apps = lanes(builds)
-    results = run_lanes(apps, args.lanes, workers=args.workers, extra=extra, journeys=args.journeys)
+    fast = set(apps) - set(lanes([builds[-1]])) if args.fast else set()
+    results = run_lanes(apps, args.lanes, fast, workers=args.workers, extra=extra, journeys=args.journeys)
     print("\nreal builds: what the suite caught, per build (expectations: e2e/apps/expectations/)")
     for result in results:
         print(report(result))

@@ -86,6 +86,14 @@ class AIPanel:
             f"{percent}%"
         )
 
+    def expect_submitting(self, model_name: str) -> None:
+        """The run is on its way to FAL: 10% and the original's "Submitting <model> request..."."""
+        self.expect_progress("submitting", 10, f"Submitting {model_name} request...")
+
+    def expect_downloading(self) -> None:
+        """FAL has answered and the video is downloading: 100% and "Downloading video..."."""
+        self.expect_progress("downloading", 100, "Downloading video...")
+
     def expect_running(self) -> None:
         """The generate button says the video is being made and cannot be clicked again."""
         expect(self.generate_button, "the button should say a video is being generated").to_have_text(

@@ -1,6 +1,7 @@
-"""The media store as DevTools shows it: `useMediaStore.getState().mediaItems` (the report's quick check 4).
+"""The media store as DevTools shows it: `useMediaStore.getState().mediaItems` (the report's quick check 4),
+and what the app's `storageService` keeps per project.
 
-Read it after the UI has settled (a toast or badge waited for with `expect`): the cards render from it.
+Read the store after the UI has settled (a toast or badge waited for with `expect`): the cards render from it.
 """
 
 from __future__ import annotations
@@ -9,11 +10,24 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 READ_ITEMS = """() => useMediaStore.getState().mediaItems.map((item) => ({
   id: item.id, name: item.name, type: item.type, url: item.url || "", originalUrl: item.originalUrl || "",
   fileSize: item.file ? item.file.size : null, metadata: item.metadata || {},
 }))"""
+
+# Each project in storage with the names of its media, as the app's own storageService loads them (the same
+# handle on every app). A project is asked for by id, or by name where the app tells projects apart by name.
+STORED_BY_PROJECT = """async () => {
+  const projects = [];
+  for (const { id, name } of await storageService.loadAllProjects()) {
+    projects.push({ id, name, media: (await storageService.loadAllMediaItems(id)).map((item) => item.name) });
+  }
+  return projects;
+}"""
+STORED_IN = f"""async ([project, name]) => ((await ({STORED_BY_PROJECT})())
+  .find(({{ id, name: title }}) => id === project || title === project)?.media ?? []).includes(name)"""
 
 # The three storage flags the fix defines, and nothing else reads as a storage flag.
 FLAGS = ("unsaved", "storageError", "urlOnly")
@@ -61,3 +75,16 @@ def stored_item(page: Page, name: str) -> StoredItem:
         f"{[item.name for item in items] or 'nothing'}"
     )
     return found[0]
+
+
+def wait_until_stored(page: Page, project: str, name: str, timeout: float = 30_000) -> None:
+    """Wait until the app has stored a video named `name` in `project` (its id or name), whichever project is
+    on screen: a run that ends after the user left its view shows nowhere else. Fails saying where it is."""
+    try:
+        page.wait_for_function(STORED_IN, arg=[project, name], polling=250, timeout=timeout)
+    except PlaywrightTimeoutError:
+        held = [f"{p['name']} ({p['id']})" for p in page.evaluate(STORED_BY_PROJECT) if name in p["media"]]
+        raise AssertionError(
+            f"the video {name!r} should be stored in {project!r}, the project that started it, within "
+            f"{timeout / 1000:.0f} s: storage holds it in {held or 'no project'}"
+        ) from None

@@ -94,7 +94,9 @@ class AIPanel:
         self.prompt = self.panel.locator("#prompt")
         self.picker = ModelPicker(page, self.panel)
         self.generate_button = self.picker.generate_button
-        self.progress = self.panel.get_by_text("Generating...", exact=True)
+        # The progress block's label; a 2026 Generate button says "Generating..." too while a run is on.
+        self.progress = self.panel.get_by_text("Generating...", exact=True).and_(page.locator(":not(button)"))
+        self.progress_percent = self.panel.get_by_text(re.compile(r"^\d{1,3}%$"))
         self.results = self.panel.get_by_text("Generated Videos", exact=True)
         self.error_text = self.panel.get_by_text(re.compile(ERROR_LINE)).first
 
@@ -177,6 +179,20 @@ class AIPanel:
         if self.error_text.is_visible() and not line.is_visible():
             shown = " ".join(self.error_text.inner_text().split())
             raise AssertionError(f"the AI panel should list the video of {prompt!r}; it shows: {shown}")
+
+    def expect_submitting(self, model_name: str) -> None:
+        """QCut shows one progress block for a whole run, not a stage per step: while the request is on its
+        way to FAL, the block is there."""
+        self.expect_progress_shown(f"while {self.qcut_name(model_name)}'s request is on its way to FAL")
+
+    def expect_downloading(self) -> None:
+        """While the video downloads the run's progress block is still there (the run is not over)."""
+        self.expect_progress_shown("while the video downloads")
+
+    def expect_progress_shown(self, when: str) -> None:
+        """The view's progress block: "Generating..." and a percentage, on every build."""
+        expect(self.progress, f"the AI panel should say 'Generating...' {when}").to_be_visible()
+        expect(self.progress_percent, f"the AI panel should show its progress in % {when}").to_have_count(1)
 
     def expect_running(self) -> None:
         """The Generate button says a run is under way ("Generating..." on every build) and is disabled."""

@@ -100,6 +100,10 @@ class ProjectsPage:
         """Open another project (by its id): QCut's only way is back to the projects page, then its link."""
         self.switch_to_id(project)
 
+    def reopen_through_projects_page(self, project: str) -> None:
+        """Back to the projects page, then the project's link: on QCut, what switch_to does too."""
+        self.switch_to_id(project)
+
     def switch_to_id(self, project_id: str) -> None:
         """Open another project the only way QCut offers: back to the projects page, then its link."""
         self.back_to_projects()
