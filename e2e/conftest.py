@@ -67,8 +67,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.getgroup("media_app").addoption(
         "--findings-only",
         action="store_true",
-        help="with --app qcut:...: only the smoke tests and those the build's expectations file expects to "
-        "fail, each known bug and missing plan feature (the older builds' lanes in make test)",
+        help="with --app qcut:...: only the smoke tests and the first test to show each known bug or "
+        "missing plan feature of the build (the older builds' lanes in make test)",
     )
     group = parser.getgroup("media_app", "the reference app under test")
     group.addoption(

@@ -32,8 +32,10 @@ from e2e.pages.real_qcut.wayfinding import HARNESS_GAP
 from e2e.reports.plugin import add_run_note
 
 EXPECTED = pytest.StashKey[list[Expected]]()
-# What --findings-only leaves out: the tests that must pass on the build (make real-builds runs them).
-PASSING = "must pass here (--findings-only runs the known findings and the smoke tests)"
+# What --findings-only leaves out (make real-builds runs them): a test the build must pass, and a further test
+# of a finding an earlier test already shows.
+PASSING = "must pass here (--findings-only: each known finding once, and the smoke tests)"
+SHOWN = "show a known finding an earlier test shows too (--findings-only: each known finding once)"
 LEFT_OUT = "not run on a build"  # the run note (and xdist worker output) saying what a build's run left out
 
 
@@ -60,12 +62,23 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if expected:
             item.stash[EXPECTED] = expected
     if config.getoption("--findings-only"):
-        passing = {item: PASSING for item in items if EXPECTED not in item.stash and not _is_smoke(item)}
-        _leave_out(config, items, passing, off_app)
+        _leave_out(config, items, _beyond_findings(items), off_app)
 
 
-def _is_smoke(item: pytest.Item) -> bool:
-    return item.get_closest_marker("smoke") is not None and not item.get_closest_marker("skip")
+def _beyond_findings(items: list[pytest.Item]) -> dict[pytest.Item, str]:
+    """What --findings-only leaves out, and why: it keeps the smoke tests, and the first test (in collection
+    order) to show each known bug or gap of the build, as the reference gate's fast proof keeps the first
+    test to catch each legacy switch."""
+    shown: set[str] = set()
+    left_out = {}
+    for item in items:
+        causes = {expected.cause for expected in item.stash.get(EXPECTED, [])}
+        smoke = item.get_closest_marker("smoke") is not None and not item.get_closest_marker("skip")
+        if smoke or causes - shown:
+            shown |= causes
+        else:
+            left_out[item] = SHOWN if causes else PASSING
+    return left_out
 
 
 def _leave_out(

@@ -88,7 +88,7 @@ class LaneResult:
     gaps: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # feature -> tests
     skipped: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # reason -> count
     journeys: list[str] = field(default_factory=list)  # each finding's shrunk journey, and its file
-    findings_only: bool = False  # run with --findings-only: its known findings and smoke tests
+    findings_only: bool = False  # run with --findings-only: the smoke tests and one test of each finding
 
     @property
     def as_expected(self) -> bool:
@@ -159,8 +159,7 @@ def run_lanes(
 ) -> list[LaneResult]:
     """Every lane, `at_once` of them side by side (a lane's browser tests wait on the app more than they
     compute, so two-core machines have room for more than one), the longest first so that no long lane
-    starts last; the lanes in `fast` with their known findings and smoke tests only. The results in the
-    order of `apps`."""
+    starts last; the lanes in `fast` with --findings-only. The results in the order of `apps`."""
 
     def run(app: str, quiet: bool) -> LaneResult:
         findings_only = [FINDINGS_ONLY] if app in fast else []
@@ -276,7 +275,7 @@ def report(result: LaneResult) -> str:
     verdict = "as expected" if result.as_expected else f"NOT as expected (pytest exit {result.exit_status})"
     lines = [f"{result.app}: {verdict}; {result.passed} passed"]
     if result.findings_only:
-        lines.append(f"    its known findings and smoke tests ({FINDINGS_ONLY}; make real-builds runs all)")
+        lines.append(f"    the smoke tests, one test per finding ({FINDINGS_ONLY}; make real-builds: all)")
     if result.app.endswith(DESKTOP_SUFFIX):
         plain = result.app.removesuffix(DESKTOP_SUFFIX)
         lines.append(f"    the tests of loading (-m '{DESKTOP_SELECTION}'); {plain} runs them all")
@@ -318,8 +317,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--fast",
         action="store_true",
-        help="every test on the newest build; on the older ones their known findings and the smoke tests "
-        "(pytest --findings-only), as make test runs them",
+        help="every test on the newest build; on the older ones the smoke tests and one test of each known "
+        "finding (pytest --findings-only), as make test runs them",
     )
     args, extra = parser.parse_known_args(argv)
     builds = [
