@@ -4,6 +4,8 @@ and a hint with "Clear filters" says so when a new video is hidden."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 import pytest
 
 from e2e.pages import QCutApp
@@ -17,6 +19,8 @@ pytestmark = [pytest.mark.visibility, pytest.mark.browser]
 
 PROMPT = "A red fox runs through fresh snow at dawn, slow motion"
 ENDPOINT = ENDPOINTS[SYNC_MODEL]
+# The ways of ProjectsView to open another project: the editor's switcher, or back through the projects page.
+Switch = Literal["switch_to", "reopen_through_projects_page"]
 
 
 def test_generated_item_is_listed_in_the_project_that_started_it_and_in_no_other(
@@ -52,10 +56,10 @@ def test_a_project_started_after_a_generation_opens_without_its_video(qcut: QCut
 
 
 def generate_across_a_switch(
-    qcut: AppPages, fal: FakeFal, switch: str, query: str = ""
+    qcut: AppPages, fal: FakeFal, switch: Switch, query: str = ""
 ) -> tuple[str, str, str]:
-    """Start a generation in one project, switch to another (`switch`, a way of ProjectsView) while FAL holds
-    it, then let it finish and wait until the app has stored it where it started.
+    """Start a generation in one project, switch to another (`switch`) while FAL holds it, then let it
+    finish and wait until the app has stored it where it started.
 
     Returns (item name, project that started it, project on screen when it arrived).
     """
@@ -79,7 +83,7 @@ def generate_across_a_switch(
     ],
 )
 def test_generated_item_goes_to_the_project_that_started_it_after_a_switch(
-    qcut: AppPages, fal: FakeFal, switch: str
+    qcut: AppPages, fal: FakeFal, switch: Switch
 ) -> None:
     name, started_in, switched_to = generate_across_a_switch(qcut, fal, switch)
 
