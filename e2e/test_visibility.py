@@ -69,7 +69,8 @@ def generate_across_a_switch(
     fal.wait_for_held(ENDPOINT)
     getattr(qcut.projects, switch)(switched_to)
     fal.release()
-    # The run's view may be gone with the switch; storage says when it is over, on every app.
+    # The run's view may be gone with the switch: its state where the app keeps it elsewhere, and storage.
+    qcut.ai.expect_run_ended()
     wait_until_stored(qcut.page, started_in, name)
     return name, started_in, switched_to
 

@@ -195,6 +195,10 @@ class AIPanel:
         """The view's progress block: "Generating..." beside a percentage, on every build."""
         expect(self.progress, f"the AI panel should say 'Generating...' and show a % {when}").to_be_visible()
 
+    def expect_run_ended(self, timeout: float = 30_000) -> None:
+        """Nothing to wait for here: QCut's run state lives in its AI view, which is gone once the user has
+        left for another project. Storage says when such a run is over (e2e.storage.wait_until_stored)."""
+
     def expect_running(self) -> None:
         """The Generate button says a run is under way ("Generating..." on every build) and is disabled."""
         expect(self.generate_button, "the button should say a video is being generated").to_have_text(
