@@ -109,8 +109,7 @@ class AIPanel:
         expect(self.generate_button, "the generate button should be clickable again").to_be_enabled()
 
     def expect_run_ended(self, timeout: float = 30_000) -> None:
-        """The run is over, whichever project is on screen: the app's own generation state says so (its
-        last steps, the playback check among them, come after the video is stored)."""
+        """The run is over, whichever project is on screen: the app's own generation state says so."""
         expect(self.panel, "the run should end").to_have_attribute(
             "data-generation-state", re.compile(r"^(done|error)$"), timeout=timeout
         )
