@@ -16,7 +16,7 @@ from e2e.pages import QCutApp
 from e2e.pages.ai_panel import SYNC_MODEL
 from e2e.pages.media_card import MediaCard
 from e2e.storage.faults import STORAGE_CONDITIONS, QuotaOverride, ScriptPatch
-from e2e.storage.media_store import stored_item
+from e2e.storage.media_store import stored_item, wait_until_stored
 from fake_fal.server import FakeFal
 
 pytestmark = [pytest.mark.storage, pytest.mark.browser]
@@ -210,3 +210,12 @@ def test_url_only_item_survives_a_reload_when_one_storage_api_is_blocked(
     )
     qcut.media.select(name)
     qcut.preview.expect_playing(source_kind="remote")
+
+
+@pytest.mark.reference_only("check the suite's own wait on storage")
+def test_the_wait_on_storage_waits_and_then_says_where_the_video_is_not(qcut: QCutApp) -> None:
+    """wait_until_stored asks storage on every poll: a video never stored keeps it waiting to the end."""
+    qcut.open_new_project()
+
+    with pytest.raises(AssertionError, match=r"within 1 s: storage holds it in no project"):
+        wait_until_stored(qcut.page, "New Project", "AI: never generated...", timeout=1_000)

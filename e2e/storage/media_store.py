@@ -26,8 +26,20 @@ STORED_BY_PROJECT = """async () => {
   }
   return projects;
 }"""
-STORED_IN = f"""async ([project, name]) => ((await ({STORED_BY_PROJECT})())
-  .find(({{ id, name: title }}) => id === project || title === project)?.media ?? []).includes(name)"""
+# Whether storage holds `name` in `project`, for a wait: Playwright's wait_for_function takes a promise for a
+# truthy answer at once, so each poll starts a read of storage (one at a time) and answers with the last one
+# that finished.
+STORED_IN = f"""([project, name]) => {{
+  const read = (window.__e2eStoredIn ??= {{ pending: false, held: false }});
+  if (!read.pending) {{
+    read.pending = true;
+    ({STORED_BY_PROJECT})().then((projects) => {{
+      const asked = projects.find(({{ id, name: title }}) => id === project || title === project);
+      Object.assign(read, {{ pending: false, held: (asked?.media ?? []).includes(name) }});
+    }});
+  }}
+  return read.held;
+}}"""
 
 # The three storage flags the fix defines, and nothing else reads as a storage flag.
 FLAGS = ("unsaved", "storageError", "urlOnly")
@@ -80,6 +92,7 @@ def stored_item(page: Page, name: str) -> StoredItem:
 def wait_until_stored(page: Page, project: str, name: str, timeout: float = 30_000) -> None:
     """Wait until the app has stored a video named `name` in `project` (its id or name), whichever project is
     on screen: a run that ends after the user left its view shows nowhere else. Fails saying where it is."""
+    page.evaluate("() => { delete window.__e2eStoredIn; }")  # no answer of an earlier wait
     try:
         page.wait_for_function(STORED_IN, arg=[project, name], polling=250, timeout=timeout)
     except PlaywrightTimeoutError:
