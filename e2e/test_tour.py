@@ -14,7 +14,16 @@ from e2e.apps.choice import AppChoice
 from e2e.apps.expectations import usable_on
 from e2e.journeys.machine import JourneyMachine
 from e2e.journeys.pairs import JOURNEY_PAIRS, RULE_MARKER, PairCollector, pairs_property
-from e2e.journeys.tour import TARGET_SHARE, Subject, Tour, apply, plan_key, planned_tour, start_view
+from e2e.journeys.tour import (
+    TARGET_SHARE,
+    Subject,
+    Tour,
+    apply,
+    journey_cost,
+    plan_key,
+    planned_tour,
+    start_view,
+)
 from e2e.journeys.world import JOURNEY_REPORTS
 
 # The pairs the journeys' reviewers found missing, each an action a user repeats or follows up.
@@ -27,6 +36,9 @@ PAIRS_A_USER_MAKES = [
     ("retry", "retry"),  # retrying while the fault is still there
     ("fill_quota", "generate"),
     ("generate_and_switch_before_it_arrives", "switch_project"),
+    ("generate", "generate_with_every_model"),  # one model, then several in one click
+    ("generate_with_every_model", "switch_project"),
+    ("generate_with_every_model", "delete"),  # one of the videos named alike
 ]
 
 
@@ -56,6 +68,16 @@ def test_the_plan_covers_the_pairs_that_can_follow_each_other() -> None:
     assert set(PAIRS_A_USER_MAKES) <= planned
 
 
+def test_the_tour_switches_project_while_a_run_of_several_models_works() -> None:
+    switches = [
+        dict(move.arguments)["models"]
+        for journey in reference_tour().journeys
+        for move in journey.moves
+        if move.rule == "generate_and_switch_before_it_arrives"
+    ]
+    assert any(len(models) > 1 for models in switches), switches
+
+
 def test_every_planned_step_is_possible_where_it_stands() -> None:
     usable = usable_on(AppChoice.parse("reference"))
     for journey in reference_tour().journeys:
@@ -68,14 +90,15 @@ def test_every_planned_step_is_possible_where_it_stands() -> None:
             apply(view, move)
 
 
-def test_the_shards_split_the_journeys_evenly_and_together_hold_them_all() -> None:
+def test_the_shards_share_the_work_evenly_and_together_hold_every_journey() -> None:
     tour = reference_tour()
     shares = [tour.share(shard, 4) for shard in range(4)]
 
     assert sorted(map(id, (journey for share in shares for journey in share))) == sorted(
         map(id, tour.journeys)
     )
-    assert max(map(len, shares)) - min(map(len, shares)) <= 1
+    loads = [sum(map(journey_cost, share)) for share in shares]
+    assert max(loads) - min(loads) <= max(map(journey_cost, tour.journeys)), loads
 
 
 def test_the_collector_merges_the_shards_into_one_coverage(tmp_path: Path) -> None:

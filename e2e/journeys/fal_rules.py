@@ -110,9 +110,9 @@ class FalTroubleRules:
 
     if TYPE_CHECKING:  # JourneyMachine's
 
-        def _choose_only(self, model: str) -> None: ...
+        def _choose_none(self) -> None: ...
 
-        def _generate(self, word: str, model: str) -> None: ...
+        def _generate(self, word: str, *models: str) -> None: ...
 
     @app_offers("generation-states")
     @precondition(lambda self: bool(self.view.unused_words()))
@@ -125,7 +125,7 @@ class FalTroubleRules:
         self.journey.add("generate", prompt=prompt_for(word), model=trouble.model)
         self.world.fal.fault(trouble.arm())
         after_trouble(self.view, trouble, word)  # the model first, as in JourneyMachine.generate
-        self._choose_only(trouble.model)
+        self._choose_none()
         before = self.page.evaluate(GENERATION_STATE)[0]
         self.qcut.ai.start_generation(prompt_for(word), trouble.model)
         self.page.wait_for_function(GENERATION_ENDED, arg=before, timeout=GENERATION_TIMEOUT_MS)

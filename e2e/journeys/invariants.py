@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import functools
 import time
+from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from hypothesis.stateful import invariant
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from e2e.journeys.model import Item, Toast, UserView
-from e2e.pages.media_card import MediaCard
+from e2e.pages.media_card import MediaCard, cards_in_state
 from e2e.repro.page_scripts import TOASTS_GREW, TOASTS_SO_FAR, Witness
 from e2e.storage.media_store import stored_items
 from e2e.witnesses import Witnesses
@@ -48,8 +49,19 @@ def step(function: F) -> F:
     return checked  # type: ignore[return-value]
 
 
-def _should_be_listed(item: Any) -> str:
+def _by_name(items: list[Item]) -> dict[str, list[Item]]:
+    """`items` by name: one click with several models makes videos named alike."""
+    named: dict[str, list[Item]] = {}
+    for item in items:
+        named.setdefault(item.name, []).append(item)
+    return named
+
+
+def _should_be_listed(alike: list[Item]) -> str:
+    item = alike[0]
     where = f"{item.name!r} was made in {item.project!r} and passes the filters"
+    if len(alike) > 1:
+        return f"{where}: it should be listed {len(alike)} times, once per model of its run"
     if item.state == "saved":
         return f"{where}: it should be listed"
     return f"{where}; its save failed ({item.state}), and it should be listed whatever storage did"
@@ -92,12 +104,17 @@ class UserViewInvariants:
                     f"{item.name!r} was made in {item.project!r}: {view.current!r} should not list it",
                 )
         listed = view.listed()
-        for item in listed:
-            media.expect_item_listed(item.name, _should_be_listed(item))
-            if self.can("unsaved-badge", "retry", "url-only"):
-                card = self._card(item)
-                card.expect_badges(unsaved=item.state != "saved", url_only=item.state == "url-only")
-                card.expect_actions(retry=item.state == "unsaved", save_locally=item.state == "url-only")
+        for name, alike in _by_name(listed).items():
+            media.expect_item_listed(name, _should_be_listed(alike), times=len(alike))
+            if not self.can("unsaved-badge", "retry", "url-only"):
+                continue
+            if len(alike) > 1:
+                self._expect_namesakes(name, alike)
+                continue
+            card = self._card(alike[0])
+            state = alike[0].state
+            card.expect_badges(unsaved=state != "saved", url_only=state == "url-only")
+            card.expect_actions(retry=state == "unsaved", save_locally=state == "url-only")
         media.expect_count(
             len(listed),
             f"{view.current!r} should list exactly {[item.name for item in listed] or 'nothing'} "
@@ -113,6 +130,22 @@ class UserViewInvariants:
             f"the media store of {view.current!r} should hold {wanted}, made there by the user{kept}; it "
             f"holds {in_store}"
         )
+
+    def _expect_namesakes(self, name: str, alike: list[Item]) -> None:
+        """Videos named alike (one click, several models): as many cards in each storage state as the
+        model holds, each with that state's actions."""
+        cards = self.qcut.media.item(name)
+        for state, count in Counter(item.state for item in alike).items():
+            shown = cards_in_state(cards, state)
+            expect(
+                shown, f"{count} of the {len(alike)} videos named {name!r} should be {state}"
+            ).to_have_count(count)
+            for label, offered in (("Retry", state == "unsaved"), ("Save locally", state == "url-only")):
+                with_action = shown.filter(has=self.page.get_by_role("button", name=label, exact=True))
+                expect(
+                    with_action,
+                    f"each {state} video named {name!r} should {'' if offered else 'not '}offer {label}",
+                ).to_have_count(count if offered else 0)
 
     def _expect_hint(self) -> None:
         media, hidden = self.qcut.media, self.view.hidden_new()
@@ -130,11 +163,12 @@ class UserViewInvariants:
         if not self.can("storage-toasts"):
             return  # the model's toasts are the fix's: a build without them shows its own
         due, self.view.due = self.view.due, []
-        for wanted in due:
+        for wanted, times in Counter(due).items():
             told = [str(seen) for seen in self.witness.toasts[self.toasts_checked :]]
-            assert self._shown(wanted), (
+            assert self._shown(wanted, times), (
                 f"the user should have been told {wanted.kind} {wanted.title!r} "
-                f"({wanted.description or 'any'}) by the last step: the toasts said {told or 'nothing'}"
+                f"({wanted.description or 'any'}){f' {times} times' if times > 1 else ''} by the last step: "
+                f"the toasts said {told or 'nothing'}"
             )
         for toast in list(self.witness.toasts):
             if not self.view.toast_allowed(toast.kind, toast.title, toast.description):
@@ -145,8 +179,9 @@ class UserViewInvariants:
             )
         self.toasts_checked = len(self.witness.toasts)
 
-    def _shown(self, toast: Toast) -> bool:
-        """Whether `toast` showed since the last check, waiting up to TOAST_WAIT_MS for the page to add it.
+    def _shown(self, toast: Toast, times: int = 1) -> bool:
+        """Whether `toast` showed `times` times since the last check, waiting up to TOAST_WAIT_MS for the
+        page to add them.
 
         The count is read before the witness's list: reading it delivers every toast the page reported
         before, and a toast added after it makes the wait return at once.
@@ -155,7 +190,7 @@ class UserViewInvariants:
         while True:
             count = self.page.evaluate(TOASTS_SO_FAR)
             seen = self.witness.toasts[self.toasts_checked :]
-            if any(toast.allows(shown.kind, shown.title, shown.description) for shown in seen):
+            if sum(toast.allows(shown.kind, shown.title, shown.description) for shown in seen) >= times:
                 return True
             left = deadline - time.monotonic()
             try:
@@ -184,7 +219,7 @@ class UserViewInvariants:
                 observed["ai_error"] = self.qcut.ai.error_shown()
             media = self.qcut.media
             media.show()
-            observed["listed"] = media.item(name).is_visible()
+            observed["listed"] = media.item(name).first.is_visible()
             if self.can("hidden-hint"):
                 observed["hint"] = media.hidden_hint.is_visible()
             found = [item for item in stored_items(self.page) if item.name == name]

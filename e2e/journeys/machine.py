@@ -21,7 +21,7 @@ from e2e.journeys.invariants import UserViewInvariants, step
 from e2e.journeys.model import FILTERS, MODELS, Item, UserView, prompt_for
 from e2e.journeys.world import JourneyWorld, app_offers
 from e2e.pages.ai_panel import ENDPOINTS
-from e2e.pages.media_card import MediaCard
+from e2e.pages.media_card import MediaCard, cards_in_state
 from e2e.repro.page_scripts import (
     GENERATION_ENDED,
     GENERATION_STATE,
@@ -49,7 +49,7 @@ class JourneyMachine(UserViewInvariants, FalTroubleRules, RuleBasedStateMachine)
         world = self.world
         world.fal.clear()
         for endpoint in ENDPOINTS.values():
-            world.fal.model(endpoint, clip=world.choice.clip)
+            self._serve(endpoint)
         if world.app.server is not None:
             world.app.server.clear_reports()
         self.view = UserView()
@@ -105,19 +105,25 @@ class JourneyMachine(UserViewInvariants, FalTroubleRules, RuleBasedStateMachine)
 
     # --- helpers -------------------------------------------------------------------------------------
 
+    def _serve(self, endpoint: str, *, hold: bool = False) -> None:
+        """FAL's answer for `endpoint`: the app's clip, a queued job already running at its first poll.
+        The journeys check what a run leaves, not its queue (the flow tests do): one poll and one wait of
+        the app's fewer per queued run, which the tour makes about a hundred of."""
+        self.world.fal.model(endpoint, clip=self.world.choice.clip, polls_in_queue=0, hold=hold)
+
     def can(self, *features: str) -> bool:
         return set(features) <= self.world.usable
 
-    def _generate(self, word: str, model: str) -> None:
-        """Generate with `model` alone and wait until the run ended, as the app shows it."""
+    def _generate(self, word: str, *models: str) -> None:
+        """Generate with `models` ticked (in that order) and wait until the run ended, as the app shows it."""
         if not self.can("generation-states"):
-            self.qcut.ai.generate(prompt_for(word), model)  # QCut's polls on page.clock; ends on its result
+            self.qcut.ai.generate(prompt_for(word), *models)  # QCut's polls on page.clock; ends on its result
             self.qcut.media.show()
             return
-        self._choose_only(model)
+        self._choose_none()
         before = self.page.evaluate(GENERATION_STATE)[0]
-        self.qcut.ai.start_generation(prompt_for(word), model)
-        self._wait_generation_ended(before)
+        self.qcut.ai.start_generation(prompt_for(word), *models)
+        self._wait_generation_ended(before, videos=len(models))
 
     def _expect_open(self) -> None:
         """The editor shows the model's current project (QCut names every project alike: by its id)."""
@@ -133,20 +139,31 @@ class JourneyMachine(UserViewInvariants, FalTroubleRules, RuleBasedStateMachine)
         else:
             self.qcut.projects.switch_to_id(self.project_ids[project])
 
-    def _choose_only(self, model: str) -> None:
+    def _choose_none(self) -> None:
+        """Untick every model, so the next run ticks its own in its order (the order they run in)."""
         ai = self.qcut.ai
         ai.show()
-        for other in MODELS:
-            if other != model:
-                ai.model(other).uncheck()
+        for model in MODELS:
+            ai.model(model).uncheck()
 
-    def _wait_generation_ended(self, before: Any) -> None:
+    def _wait_generation_ended(self, before: Any, videos: int = 1) -> None:
         self.page.wait_for_function(GENERATION_ENDED, arg=before, timeout=GENERATION_TIMEOUT_MS)
-        self.qcut.ai.expect_done()  # 100 %, one video, and no error left from an earlier run
+        self.qcut.ai.expect_done(videos)  # 100 %, this run's count, and no error left from an earlier run
         self.qcut.media.show()
 
     def _card(self, item: Item) -> MediaCard:
-        return MediaCard(self.qcut.media.item(item.name), item.name)
+        """`item`'s card; among videos named alike, one whose badges say `item`'s storage state (such
+        videos are alike to the user, so any of them is `item`)."""
+        cards = self.qcut.media.item(item.name)
+        if len(self.view.namesakes(item)) > 1:
+            cards = cards_in_state(cards, item.state).first
+        return MediaCard(cards, item.name)
+
+    def _select(self, item: Item) -> None:
+        if len(self.view.namesakes(item)) > 1:
+            self._card(item).select()
+        else:
+            self.qcut.media.select(item.name)  # QCut's own way: its media panel has no Preview button
 
     def _pick(self, data: st.DataObject, items: list[Item]) -> Item:
         return data.draw(st.sampled_from(items), label="item")
@@ -176,33 +193,49 @@ class JourneyMachine(UserViewInvariants, FalTroubleRules, RuleBasedStateMachine)
         self.view.generated(word, model, self.view.current)
         self._generate(word, model)
 
+    @app_offers("generation-states")
+    @precondition(lambda self: bool(self.view.unused_words()))
+    @rule()
+    @step
+    def generate_with_every_model(self) -> None:
+        """One click with every model ticked: a video from each, named alike, each in this project."""
+        word = self.view.unused_words()[0]
+        self._record_generate(word, MODELS)
+        self.view.generated_together(word, MODELS, self.view.current)  # the model first
+        self._generate(word, *MODELS)
+
+    def _record_generate(self, word: str, models: tuple[str, ...], **keys: Any) -> None:
+        more = {"more_models": list(models[1:])} if len(models) > 1 else {}
+        self.journey.add("generate", prompt=prompt_for(word), model=models[0], **more, **keys)
+
     @app_offers("generation-states", "project-switcher")
     @precondition(
         lambda self: (
             len(self.view.projects) > 1 and bool(self.view.unused_words()) and not self.view.storage_blocked
         )
     )
-    @rule(model=st.sampled_from(MODELS), data=st.data())
+    @rule(models=st.sampled_from([(model,) for model in MODELS] + [MODELS]), data=st.data())
     @step
-    def generate_and_switch_before_it_arrives(self, model: str, data: st.DataObject) -> None:
-        """Start a generation, switch project while FAL still works on it, then let FAL answer."""
+    def generate_and_switch_before_it_arrives(self, models: tuple[str, ...], data: st.DataObject) -> None:
+        """Start a generation (one model, or several in one click), switch project while FAL still works on
+        the first, then let FAL answer: every video goes to the project that started the run."""
         word, started_in = self.view.unused_words()[0], self.view.current
         target = data.draw(st.sampled_from([p for p in self.view.projects if p != started_in]), label="to")
-        endpoint = ENDPOINTS[model]
-        self.journey.add("generate", prompt=prompt_for(word), model=model, until="submitted", hold=True)
+        endpoint = ENDPOINTS[models[0]]
+        self._record_generate(word, models, until="submitted", hold=True)
         self.journey.add("open_project", project=target)
         self.journey.add("release")
-        self.world.fal.model(endpoint, clip=self.world.choice.clip, hold=True)
-        self._choose_only(model)
+        self._serve(endpoint, hold=True)
+        self._choose_none()
         before = self.page.evaluate(GENERATION_STATE)[0]
-        self.qcut.ai.start_generation(prompt_for(word), model)
+        self.qcut.ai.start_generation(prompt_for(word), *models)
         self.world.fal.wait_for_held(endpoint, timeout=30)
         self.qcut.projects.switch_to(target)
         self.view.open(target)
         self.world.fal.release(endpoint)
-        self.world.fal.model(endpoint, clip=self.world.choice.clip)
-        self._wait_generation_ended(before)
-        self.view.generated(word, model, started_in)
+        self._serve(endpoint)
+        self._wait_generation_ended(before, videos=len(models))
+        self.view.generated_together(word, models, started_in)
 
     # --- rules: projects -----------------------------------------------------------------------------
 
@@ -279,7 +312,7 @@ class JourneyMachine(UserViewInvariants, FalTroubleRules, RuleBasedStateMachine)
 
     def _preview(self, item: Item) -> None:
         self.journey.add("preview", prompt=item.prompt)
-        self.qcut.media.select(item.name)
+        self._select(item)
         source_kind = "remote" if item.state == "url-only" else "blob"
         if self.can("preview-title"):
             expect(self.qcut.preview.title, f"the preview should show {item.name!r}").to_have_text(item.name)
@@ -299,7 +332,7 @@ class JourneyMachine(UserViewInvariants, FalTroubleRules, RuleBasedStateMachine)
     def delete(self, data: st.DataObject) -> None:
         item = self._pick(data, self.view.listed())
         self.journey.add("delete", prompt=item.prompt)
-        self.qcut.media.delete(item.name)
+        self._card(item).delete()
         self.view.deleted(item)
 
     @app_offers("retry")
@@ -324,7 +357,7 @@ class JourneyMachine(UserViewInvariants, FalTroubleRules, RuleBasedStateMachine)
     def save_locally(self, data: st.DataObject) -> None:
         item = self._pick(data, [item for item in self.view.listed() if item.state == "url-only"])
         self.journey.add("save_locally", prompt=item.prompt)
-        self.qcut.media.save_locally(item.name)
+        self._card(item).save_locally()
         self.qcut.toasts.expect_toast(
             "success", "Saved locally", "Save locally should say the video is stored"
         )

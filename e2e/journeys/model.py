@@ -86,6 +86,11 @@ class Item:
     def name(self) -> str:
         return generated_name(self.prompt)
 
+    @property
+    def key(self) -> tuple[str, str]:
+        """What tells the item apart: one click with several models makes videos named alike."""
+        return self.word, self.model
+
 
 @dataclass
 class UserView:
@@ -125,8 +130,12 @@ class UserView:
         """New items of this page session that the filters hide: what the hint must count."""
         return [item for item in self.in_project() if item.name in self.recent and not self.shows(item)]
 
-    def item(self, name: str) -> Item:
-        return next(item for item in self.items if item.name == name)
+    def item(self, key: tuple[str, str]) -> Item:
+        return next(item for item in self.items if item.key == key)
+
+    def namesakes(self, item: Item) -> list[Item]:
+        """The items of `item`'s project named as it is (itself included): one click, several models."""
+        return [other for other in self.in_project(item.project) if other.name == item.name]
 
     @property
     def storage_ok(self) -> bool:
@@ -174,6 +183,10 @@ class UserView:
         else:
             self.call_for(Toast("warning", URL_ONLY_TOAST, item.name), Toast("error", OPFS_DENIED))
         return item
+
+    def generated_together(self, word: str, models: tuple[str, ...], started_in: str) -> list[Item]:
+        """One click with several models ticked: a video from each, in the order ticked, named alike."""
+        return [self.generated(word, model, started_in) for model in models]
 
     def generated_unplayable(self, word: str, model: str, started_in: str) -> Item:
         """A video no browser can decode arrives: listed as any other, and the user is warned."""

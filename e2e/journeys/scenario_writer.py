@@ -47,6 +47,8 @@ class Journey:
     def add(self, action: str, **keys: Any) -> None:
         if "model" in keys:
             keys["model"] = MODEL_IDS[keys["model"]]
+        if "more_models" in keys:
+            keys["more_models"] = [MODEL_IDS[model] for model in keys["more_models"]]
         self.steps.append(JourneyStep(action, keys))
 
     def describe(self) -> str:

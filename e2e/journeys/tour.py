@@ -50,6 +50,9 @@ NEAREST = 5  # how many steps ahead the planner looks for a pair not yet covered
 # URL-only one), and at most EXPLORED_STATES of them, which keeps the plan to seconds.
 EXPLORED_ITEMS = 3
 EXPLORED_STATES = 3_000
+# A generation against another step (the check after it included), as timed on the 2-core machine
+# (2026-12-07): about 0.9 s against 0.1 s.
+GENERATION_COST = 9
 
 
 @dataclass(frozen=True)
@@ -88,11 +91,23 @@ class Tour:
     states_explored: int = 0
 
     def share(self, shard: int, shards: int) -> list[PlannedJourney]:
-        """Shard `shard` of `shards`: every `shards`-th journey, so the long and short spread evenly."""
-        return self.journeys[shard::shards]
+        """Shard `shard` of `shards`: the journeys dealt costliest first, each to the shard with the least
+        work so far, so the shards (and xdist's workers) end together."""
+        loads = [0] * shards
+        dealt: list[list[PlannedJourney]] = [[] for _ in range(shards)]
+        for journey in sorted(self.journeys, key=journey_cost, reverse=True):
+            least = loads.index(min(loads))
+            dealt[least].append(journey)
+            loads[least] += journey_cost(journey)
+        return dealt[shard]
 
     def planned_pairs(self) -> set[Pair]:
         return {(a.rule, b.rule) for journey in self.journeys for a, b in pairwise(journey.moves)}
+
+
+def journey_cost(journey: PlannedJourney) -> int:
+    """A journey's time in steps: a generation costs about GENERATION_COST other steps."""
+    return sum(GENERATION_COST if move.rule.startswith("generate") else 1 for move in journey.moves)
 
 
 # --- the model's side of each rule ---------------------------------------------------------------
@@ -117,6 +132,12 @@ def _model_for(view: UserView) -> str:
     return MODELS[len(view.items) % len(MODELS)]
 
 
+def _models_for(view: UserView) -> tuple[str, ...]:
+    """One model or every model in one click, in turn: one choice per state keeps the plan's search small."""
+    choices = [(model,) for model in MODELS] + [MODELS]
+    return choices[len(view.items) % len(choices)]
+
+
 def _other_projects(view: UserView) -> list[str]:
     return [project for project in view.projects if project != view.current]
 
@@ -128,7 +149,7 @@ def _options(rule: str, view: UserView) -> list[Move]:
         "generate": lambda: [Move(rule, (("model", _model_for(view)),))],
         "generate_while_fal_has_trouble": lambda: [Move(rule, (("trouble", trouble_for(view)),))],
         "generate_and_switch_before_it_arrives": lambda: [
-            Move(rule, (("model", _model_for(view)),), (project,)) for project in _other_projects(view)[:1]
+            Move(rule, (("models", _models_for(view)),), (project,)) for project in _other_projects(view)[:1]
         ],
         "switch_project": lambda: [Move(rule, (), (project,)) for project in _other_projects(view)],
         "filter_by": lambda: [
@@ -141,54 +162,65 @@ def _options(rule: str, view: UserView) -> list[Move]:
             )
             if term != view.search
         ],
-        "preview": lambda: [Move(rule, (), (item.name,)) for item in [i for i in listed if i.playable][-1:]],
+        "preview": lambda: [Move(rule, (), (item.key,)) for item in [i for i in listed if i.playable][-1:]],
         "preview_an_unplayable_clip": lambda: [
-            Move(rule, (), (item.name,)) for item in [i for i in listed if not i.playable][-1:]
+            Move(rule, (), (item.key,)) for item in [i for i in listed if not i.playable][-1:]
         ],
-        "delete": lambda: [Move(rule, (), (item.name,)) for item in listed[-1:]],
-        "retry": lambda: [Move(rule, (), (item.name,)) for item in listed if item.state == "unsaved"][:1],
-        "save_locally": lambda: [Move(rule, (), (item.name,)) for item in listed if item.state == "url-only"][
+        "delete": lambda: [Move(rule, (), (item.key,)) for item in listed[-1:]],
+        "retry": lambda: [Move(rule, (), (item.key,)) for item in listed if item.state == "unsaved"][:1],
+        "save_locally": lambda: [Move(rule, (), (item.key,)) for item in listed if item.state == "url-only"][
             :1
         ],
     }
     return choices.get(rule, lambda: [Move(rule)])()
 
 
+# What each rule does to the model: the model's own method, as the rule calls it (`view`, the rule's
+# arguments, the move for what it drew).
+Effect = Callable[[UserView, dict[str, Any], "Move"], object]
+EFFECTS: dict[str, Effect] = {
+    "generate": lambda view, arguments, _: view.generated(
+        _first_word(view), arguments["model"], view.current
+    ),
+    "generate_while_fal_has_trouble": lambda view, arguments, _: after_trouble(
+        view, arguments["trouble"], _first_word(view)
+    ),
+    "generate_an_unplayable_clip": lambda view, _, __: view.generated_unplayable(
+        _first_word(view), SYNC_MODEL, view.current
+    ),
+    "generate_with_every_model": lambda view, _, __: view.generated_together(
+        _first_word(view), MODELS, view.current
+    ),
+    "generate_and_switch_before_it_arrives": lambda view, arguments, move: _generate_and_switch(
+        view, arguments["models"], move
+    ),
+    "create_project": lambda view, _, __: view.create_project(),
+    "switch_project": lambda view, _, move: view.open(move.draws[0]),
+    "filter_by": lambda view, arguments, _: setattr(view, "type_filter", arguments["label"]),
+    "search": lambda view, _, move: setattr(view, "search", move.draws[0]),
+    "clear_filters": lambda view, _, __: _clear_filters(view),
+    "preview": lambda view, _, __: None,
+    "preview_an_unplayable_clip": lambda view, _, __: None,
+    "delete": lambda view, _, move: view.deleted(view.item(move.draws[0])),
+    "retry": lambda view, _, move: view.retried(view.item(move.draws[0])),
+    "save_locally": lambda view, _, move: view.saved_locally(view.item(move.draws[0])),
+    "reload": lambda view, _, __: view.reloaded(),
+    "fill_quota": lambda view, _, __: setattr(view, "quota_full", True),
+    "restore_quota": lambda view, _, __: setattr(view, "quota_full", False),
+    "block_storage": lambda view, _, __: setattr(view, "storage_blocked", True),
+    "unblock_storage": lambda view, _, __: setattr(view, "storage_blocked", False),
+}
+
+
 def apply(view: UserView, move: Move) -> None:
-    """What `move` does to the model: the model's own method, as the rule calls it."""
-    arguments = dict(move.arguments)
-    effects: dict[str, Callable[[], object]] = {
-        "generate": lambda: view.generated(_first_word(view), arguments["model"], view.current),
-        "generate_while_fal_has_trouble": lambda: after_trouble(
-            view, arguments["trouble"], _first_word(view)
-        ),
-        "generate_an_unplayable_clip": lambda: view.generated_unplayable(
-            _first_word(view), SYNC_MODEL, view.current
-        ),
-        "generate_and_switch_before_it_arrives": lambda: _generate_and_switch(view, arguments["model"], move),
-        "create_project": view.create_project,
-        "switch_project": lambda: view.open(move.draws[0]),
-        "filter_by": lambda: setattr(view, "type_filter", arguments["label"]),
-        "search": lambda: setattr(view, "search", move.draws[0]),
-        "clear_filters": lambda: _clear_filters(view),
-        "preview": lambda: None,
-        "preview_an_unplayable_clip": lambda: None,
-        "delete": lambda: view.deleted(view.item(move.draws[0])),
-        "retry": lambda: view.retried(view.item(move.draws[0])),
-        "save_locally": lambda: view.saved_locally(view.item(move.draws[0])),
-        "reload": view.reloaded,
-        "fill_quota": lambda: setattr(view, "quota_full", True),
-        "restore_quota": lambda: setattr(view, "quota_full", False),
-        "block_storage": lambda: setattr(view, "storage_blocked", True),
-        "unblock_storage": lambda: setattr(view, "storage_blocked", False),
-    }
-    effects[move.rule]()
+    """What `move` does to the model (EFFECTS)."""
+    EFFECTS[move.rule](view, dict(move.arguments), move)
 
 
-def _generate_and_switch(view: UserView, model: str, move: Move) -> None:
+def _generate_and_switch(view: UserView, models: tuple[str, ...], move: Move) -> None:
     word, started_in = _first_word(view), view.current
     view.open(move.draws[0])
-    view.generated(word, model, started_in)
+    view.generated_together(word, models, started_in)
 
 
 def _clear_filters(view: UserView) -> None:
@@ -205,9 +237,12 @@ def start_view(projects: int, storage: str) -> UserView:
     return view
 
 
-def state_key(view: UserView) -> tuple[Any, ...]:
+StateKey = tuple[Any, ...]
+
+
+def state_key(view: UserView) -> StateKey:
     """What the rules' preconditions and effects can tell apart (not the toasts a step allows)."""
-    items = tuple((item.word, item.project, item.state, item.playable) for item in view.items)
+    items = tuple((item.key, item.project, item.state, item.playable) for item in view.items)
     return (
         tuple(view.projects), view.current, items, view.type_filter, view.search, tuple(view.recent),
         view.quota_full, view.storage_blocked, view.ai_error,
@@ -235,9 +270,11 @@ class Planner:
     machine: type
     usable: frozenset[str]
     preconditions: dict[str, tuple[Callable[[Any], bool], ...]] = field(init=False)
-    # The plan asks the same states again and again (every search starts near the last): each answer once.
-    _moves: dict[tuple[Any, ...], list[Move]] = field(init=False, default_factory=dict)
-    _after: dict[tuple[tuple[Any, ...], Move], UserView] = field(init=False, default_factory=dict)
+    # The plan asks the same states again and again (every search starts near the last): each answer once,
+    # by the state's key (`state_key`), each state's view kept once.
+    _views: dict[StateKey, UserView] = field(init=False, default_factory=dict)
+    _moves: dict[StateKey, list[Move]] = field(init=False, default_factory=dict)
+    _after: dict[tuple[StateKey, Move], StateKey] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         offered = [name for name, rule in rules_of(self.machine).items() if set(rule.needs) <= self.usable]
@@ -245,10 +282,16 @@ class Planner:
             name: tuple(getattr(getattr(self.machine, name), RULE_MARKER).preconditions) for name in offered
         }
 
-    def moves(self, view: UserView) -> list[Move]:
-        """Every move the planner considers that the rules' preconditions allow in `view`."""
+    def node(self, view: UserView) -> StateKey:
+        """`view`'s key, its view kept for the planner (never to be changed: the planner shares it)."""
         key = state_key(view)
+        self._views.setdefault(key, view)
+        return key
+
+    def moves(self, key: StateKey) -> list[Move]:
+        """Every move the planner considers that the rules' preconditions allow in the state `key`."""
         if key not in self._moves:
+            view = self._views[key]
             subject = Subject(view, self.usable)
             self._moves[key] = [
                 move
@@ -258,45 +301,44 @@ class Planner:
             ]
         return self._moves[key]
 
-    def after(self, view: UserView, move: Move) -> UserView:
-        """The model after `move` (never to be changed: the planner shares it)."""
-        key = (state_key(view), move)
-        if key not in self._after:
-            following = _copy(view)
+    def after(self, key: StateKey, move: Move) -> StateKey:
+        """The state after `move` from the state `key`."""
+        if (key, move) not in self._after:
+            following = _copy(self._views[key])
             apply(following, move)
-            self._after[key] = following
-        return self._after[key]
+            self._after[key, move] = self.node(following)
+        return self._after[key, move]
 
     def can_follow(self) -> tuple[set[Pair], int]:
         """The pairs whose second action the preconditions allow right after the first, in some state the
         model reaches from a start (EXPLORED_ITEMS, EXPLORED_STATES); and how many states that was."""
-        queue = deque(start_view(*start) for start in STARTS)
-        seen = {state_key(view) for view in queue}
+        queue = deque(self.node(start_view(*start)) for start in STARTS)
+        seen = set(queue)
         found: set[Pair] = set()
         while queue:
-            view = queue.popleft()
-            for move in self.moves(view):
-                following = self.after(view, move)
+            key = queue.popleft()
+            for move in self.moves(key):
+                following = self.after(key, move)
                 found.update((move.rule, then.rule) for then in self.moves(following))
-                key = state_key(following)
-                if key not in seen and len(following.items) <= EXPLORED_ITEMS and len(seen) < EXPLORED_STATES:
-                    seen.add(key)
+                small = len(self._views[following].items) <= EXPLORED_ITEMS
+                if following not in seen and small and len(seen) < EXPLORED_STATES:
+                    seen.add(following)
                     queue.append(following)
         return found, len(seen)
 
     def nearest(self, view: UserView, last: str | None, wanted: set[Pair]) -> list[Move] | None:
         """The fewest moves from `view` (after `last`) whose last two make a pair in `wanted`."""
-        frontier: list[tuple[UserView, str | None, list[Move]]] = [(view, last, [])]
-        seen = {(state_key(view), last)}
+        frontier: list[tuple[StateKey, str | None, list[Move]]] = [(self.node(view), last, [])]
+        seen = {(frontier[0][0], last)}
         for _ in range(NEAREST):
-            ahead: list[tuple[UserView, str | None, list[Move]]] = []
+            ahead: list[tuple[StateKey, str | None, list[Move]]] = []
             for state, previous, path in frontier:
                 for move in self.moves(state):
                     if (previous, move.rule) in wanted:
                         return [*path, move]
                     following = self.after(state, move)
-                    if (key := (state_key(following), move.rule)) not in seen:
-                        seen.add(key)
+                    if (following, move.rule) not in seen:
+                        seen.add((following, move.rule))
                         ahead.append((following, move.rule, [*path, move]))
             frontier = ahead
         return None

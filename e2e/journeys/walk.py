@@ -20,7 +20,7 @@ INVARIANT_MARKER = "hypothesis_stateful_invariant"
 
 class PlannedDraws:
     """Stands in for Hypothesis' `data` in a planned step: each draw is the plan's choice among the
-    strategy's elements (a project's name, or the item of that name)."""
+    strategy's elements (a project's name, or the item of that key)."""
 
     def __init__(self, choices: Iterable[Any]) -> None:
         self.choices = list(choices)
@@ -31,7 +31,7 @@ class PlannedDraws:
         if elements is None:
             raise TypeError(f"a planned step can draw only from sampled_from, not {strategy!r} ({label})")
         for element in elements:
-            if wanted in (element, getattr(element, "name", None)):
+            if wanted in (element, getattr(element, "key", None)):
                 return element
         raise AssertionError(f"harness: the plan chose {wanted!r} for {label!r}; the rule offers {elements}")
 

@@ -72,3 +72,12 @@ class MediaCard:
         expect(
             self.unsaved_badge, f"the Unsaved badge of {self.name!r} should say why: {reason!r}"
         ).to_have_attribute("title", reason)
+
+
+def cards_in_state(cards: Locator, state: str) -> Locator:
+    """Those of `cards` whose badges say this storage state (saved, unsaved or url-only): how videos named
+    alike (one click, several models) are told apart."""
+    for test_id, shown in (("unsaved-badge", state != "saved"), ("url-only-badge", state == "url-only")):
+        badge = cards.page.get_by_test_id(test_id)
+        cards = cards.filter(has=badge) if shown else cards.filter(has_not=badge)
+    return cards

@@ -33,8 +33,9 @@ class MediaPanel:
         return self.panel.get_by_role("listitem", name=name, exact=True)
 
     def card(self, name: str) -> MediaCard:
-        """The item's card: its badges and actions, the one place they are read and used."""
-        return MediaCard(self.item(name), name)
+        """The item's card: its badges and actions, the one place they are read and used. Of videos named
+        alike (one click, several models), the first, as a user reading the list meets them."""
+        return MediaCard(self.item(name).first, name)
 
     # --- user verbs ---------------------------------------------------------------------------------
 
@@ -72,8 +73,12 @@ class MediaPanel:
             "data-loaded", "true"
         )
 
-    def expect_item_listed(self, name: str, message: str | None = None) -> None:
-        expect(self.item(name), message or f"the media panel should list {name!r}").to_be_visible()
+    def expect_item_listed(self, name: str, message: str | None = None, times: int = 1) -> None:
+        """Listed `times` times, each visible (one click with several models names its videos alike)."""
+        cards, message = self.item(name), message or f"the media panel should list {name!r}"
+        expect(cards, message).to_have_count(times)
+        for index in range(times):
+            expect(cards.nth(index), message).to_be_visible()
 
     def expect_item_absent(self, name: str, message: str | None = None) -> None:
         expect(self.item(name), message or f"the media panel should not list {name!r}").to_have_count(0)

@@ -199,13 +199,13 @@ class Driver:
         if chosen is None:
             raise ReplayError(f"generate: the app offers no model {model_id!r}")
         endpoint = self.scenario.fal.endpoint if step.model is None else chosen.endpoint
-        model_name = self._model_name(model_id)
+        model_names = self._model_names([model_id, *step.more_models])
         if step.hold:
             self.fake.model(endpoint, clip=self.scenario.fal.clip or DEFAULT_CLIP, hold=True)
             self.held_endpoint = endpoint
         before = self.page.evaluate(GENERATION_STATE)[0]
         self.generation_project = self.current
-        self.item_name = self.qcut.ai.start_generation(step.prompt, model_name)
+        self.item_name = self.qcut.ai.start_generation(step.prompt, *model_names)
         if step.until == "submitted":
             if self.scenario.fal.hold or step.hold:
                 self.fake.wait_for_held(endpoint, timeout=30)
@@ -245,7 +245,7 @@ class Driver:
     def _retry(self, prompt: str | None = None) -> None:
         name = generated_name(prompt) if prompt else self._name()
         self.qcut.media.show()
-        retry = self.qcut.media.item(name).get_by_role("button", name="Retry", exact=True)
+        retry = self.qcut.media.item(name).first.get_by_role("button", name="Retry", exact=True)
         if not retry.is_visible():
             return  # the app offers no Retry (the original never did): the user cannot retry
         toasts = self.page.evaluate(TOASTS_SO_FAR)
@@ -260,7 +260,7 @@ class Driver:
         name = generated_name(prompt) if prompt else self._name()
         media = self.qcut.media
         media.show()
-        if not media.item(name).is_visible():
+        if not media.item(name).first.is_visible():
             # Nothing to choose: the user could not preview it at all.
             self.preview = PreviewResult(plays=False, blocked_by=None)
             return
@@ -295,7 +295,7 @@ class Driver:
         return Observation(
             project=self.current or "",
             project_id=active[0],
-            listed=media.item(name).is_visible(),
+            listed=media.item(name).first.is_visible(),
             appeared=name in self.witness.names_seen,
             in_store=item is not None,
             saved=self._saved(name),
@@ -338,12 +338,15 @@ class Driver:
             self.item_name = generated_name(prompts[-1]) if prompts else ""
         return self.item_name
 
-    def _model_name(self, model: str) -> str:
-        """The model's display name, read from its checkbox's label (`Select <name>`); no other is ticked."""
+    def _model_names(self, models: list[str]) -> list[str]:
+        """The models' display names, read from their checkboxes' labels (`Select <name>`), with every box
+        unticked, so the step ticks them in its order (the order they run in)."""
         self.qcut.ai.show()
-        for other in self.qcut.ai.panel.get_by_role("checkbox", checked=True).all():
-            if other.get_attribute("id") != f"ai-model-{model}":
-                other.uncheck()
+        for ticked in self.qcut.ai.panel.get_by_role("checkbox", checked=True).all():
+            ticked.uncheck()
+        return [self._model_name(model) for model in models]
+
+    def _model_name(self, model: str) -> str:
         box = self.qcut.ai.panel.locator(f"#ai-model-{model}")
         if box.count() == 0:
             offered = self.qcut.ai.panel.get_by_role("checkbox").evaluate_all("(all) => all.map((b) => b.id)")

@@ -83,18 +83,21 @@ class RealBuildDriver(Driver):
 
     def _generate(self, step: Generate) -> None:
         self._apply_storage()
-        model = model_by_id(step.model or self.scenario.fal.model)
-        if model is None:
-            raise ReplayError(f"generate: the app offers no model {step.model or self.scenario.fal.model!r}")
+        names = []
+        for model_id in [step.model or self.scenario.fal.model, *step.more_models]:
+            model = model_by_id(model_id)
+            if model is None:
+                raise ReplayError(f"generate: the app offers no model {model_id!r}")
+            names.append(model.name)
         self.generation_project = self.current
-        self.item_name = self.qcut.ai.generate(step.prompt, model.name)
+        self.item_name = self.qcut.ai.generate(step.prompt, *names)
         self.qcut.media.show()
 
     def _preview(self, prompt: str | None = None) -> None:
         name = generated_name(prompt) if prompt else self._name()
         media = self.qcut.media
         media.show()
-        if not media.item(name).is_visible():
+        if not media.item(name).first.is_visible():
             self.preview = PreviewResult(plays=False, blocked_by=None)
             return
         media.select(name)

@@ -33,17 +33,20 @@ class OpenProject:
 
 @dataclass(frozen=True)
 class Generate:
-    """select the [fal] model (or `model`), type `prompt`, press Generate; `until` = done (default) or
-    submitted; `hold` = FAL answers this job only at a `release` step"""
+    """select the [fal] model (or `model`), and `more_models` after it, type `prompt`, press Generate;
+    `until` = done (default) or submitted; `hold` = FAL answers this job (the first model's) only at a
+    `release` step"""
 
     action: ClassVar[str] = "generate"
     prompt: str
     until: str = "done"
     model: str | None = None
     hold: bool = False
+    more_models: tuple[str, ...] = ()  # ticked after `model` for the same click: a video from each
 
     def describe(self) -> str:
-        with_model = f" with {self.model}" if self.model else ""
+        models = [self.model or "the [fal] model", *self.more_models] if self.more_models else [self.model]
+        with_model = f" with {' and '.join(m for m in models if m)}" if any(models) else ""
         held = " (held)" if self.hold else ""
         until = " (until submitted)" if self.until == "submitted" else ""
         return f"{self.action} {self.prompt!r}{with_model}{until}{held}"
@@ -261,6 +264,20 @@ STEP_TYPES: tuple[type[Step], ...] = (
 ACTIONS: dict[str, str] = {kind.action: (kind.__doc__ or "").strip() for kind in STEP_TYPES}
 
 
+def _more_models(table: Table, model: str | None) -> tuple[str, ...]:
+    """`more_models`: app models, each once, none of them `model` (each ticked model makes one video)."""
+    more = table.get("more_models", list, [])
+    offered = [app_model.id for app_model in APP_MODELS]
+    for value in more:
+        if value not in offered:
+            table.fail(f"{value!r} is not a model the app offers; allowed: {allowed(offered)}", "more_models")
+    if len(set(more)) != len(more) or model in more:
+        table.fail(
+            "names each model once, and not the step's `model` (a model is ticked or not)", "more_models"
+        )
+    return tuple(more)
+
+
 def read_step(table: Table, projects: Mapping[str, Any]) -> Step:
     """One `[[steps]]` table as its step; a ScenarioError names the key and what is allowed."""
     action = table.choice("action", ACTIONS)
@@ -282,7 +299,7 @@ def read_step(table: Table, projects: Mapping[str, Any]) -> Step:
             hold = table.get("hold", bool, False)
             if hold and until != "submitted":
                 table.fail('a held job needs until = "submitted" (a release step lets it finish)', "hold")
-            step = Generate(prompt, until, model, hold)
+            step = Generate(prompt, until, model, hold, _more_models(table, model))
         case "filter":
             kind = table.choice("type", FILTER_TYPES)
             if kind is None:

@@ -84,8 +84,12 @@ class MediaPanel:
     def expect_loaded(self) -> None:
         expect(self.panel, "the editor should show its media panel").to_be_visible(timeout=EDITOR_LOAD_MS)
 
-    def expect_item_listed(self, name: str, message: str | None = None) -> None:
-        expect(self.item(name), message or f"the media panel should list {name!r}").to_be_visible()
+    def expect_item_listed(self, name: str, message: str | None = None, times: int = 1) -> None:
+        """Listed `times` times, each visible (one click with several models names its videos alike)."""
+        cards, message = self.item(name), message or f"the media panel should list {name!r}"
+        expect(cards, message).to_have_count(times)
+        for index in range(times):
+            expect(cards.nth(index), message).to_be_visible()
 
     def expect_item_absent(self, name: str, message: str | None = None) -> None:
         self.show()  # absent from a view not shown proves nothing (2026 builds may open another view)

@@ -121,6 +121,14 @@ listed = false
             ),
             ["steps[1]: not a fault fake_fal understands: unknown step 'stauts'"],
         ),
+        (
+            ('prompt = "p"', 'prompt = "p"\nmore_models = ["veo3"]'),
+            ["steps[1].more_models: 'veo3' is not a model the app offers", *(m.id for m in APP_MODELS)],
+        ),
+        (
+            ('prompt = "p"', 'prompt = "p"\nmodel = "ltxv2_fast_t2v"\nmore_models = ["ltxv2_fast_t2v"]'),
+            ["steps[1].more_models: names each model once, and not the step's `model`"],
+        ),
     ],
     ids=[
         "unknown-key",
@@ -149,6 +157,8 @@ listed = false
         "blank-prompt",
         "open-undeclared-project",
         "fal-fault-step",
+        "more-models-unknown",
+        "more-models-repeat",
     ],
 )
 def test_loader_names_file_key_and_what_is_allowed(
