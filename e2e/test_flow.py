@@ -10,12 +10,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from e2e.journeys.fal_rules import TOLERATED_STATUS_5XX
 from e2e.pages import QCutApp
-from e2e.pages.ai_panel import ENDPOINTS, FAL_MESSAGES, QUEUED_MODEL, SYNC_MODEL, generated_name
+from e2e.pages.ai_panel import ENDPOINTS, FAL_MESSAGES, QUEUED_MODEL, SYNC_MODEL, button_text, generated_name
 from e2e.pages.interface import AppPages
 from fake_fal.faults import Fault
 from fake_fal.faults import Step as FalStep
@@ -103,6 +103,32 @@ def test_sync_model_shows_submitting_until_fal_run_answers_then_lists_the_video(
     assert not fal.log.find(host="queue.fal.run"), f"{SYNC_MODEL} should not use the queue"
 
 
+@pytest.mark.reference_only("reads the AI panel's idle hints, which the QCut page objects do not drive")
+def test_the_generate_button_and_the_hints_say_what_a_click_would_do(qcut: QCutApp) -> None:
+    ai = qcut.ai
+    qcut.open_new_project()
+    ai.show()
+    ai.expect_button("Generate Video", enabled=False)
+    expect(ai.prompt_hint, "with no model chosen, the missing prompt is not the point yet").to_be_hidden()
+
+    ai.model(SYNC_MODEL).check()
+    ai.expect_button(button_text(1), enabled=False)
+    expect(ai.prompt_hint, "a model chosen and no prompt: the hint should ask for one").to_be_visible()
+    ai.prompt.fill("   ")
+    ai.expect_button(button_text(1), enabled=False)
+    expect(ai.prompt_hint, "a prompt of spaces is no prompt: the hint should stay").to_be_visible()
+
+    ai.prompt.fill(PROMPT)
+    ai.expect_counter(PROMPT)
+    ai.expect_button(button_text(1), enabled=True)
+    expect(ai.prompt_hint, "with a prompt, the hint should go").to_be_hidden()
+    ai.model(QUEUED_MODEL).check()
+    ai.expect_button(button_text(2), enabled=True)
+    ai.model(SYNC_MODEL).uncheck()
+    ai.model(QUEUED_MODEL).uncheck()
+    ai.expect_button("Generate Video", enabled=False)
+
+
 def after_next_progress(page: Page, act: Callable[[], object], count: int = 1) -> None:
     """Do `act`, then wait until the app has logged `count` more progress lines.
 
@@ -149,8 +175,10 @@ def test_queued_model_shows_queue_position_then_generation_progress_while_it_pol
     generating = f"Generating video with {QUEUED_MODEL}..."
     after_next_progress(page, lambda: page.clock.run_for(500))
     qcut.ai.expect_progress("generating", 22, generating)
+    qcut.ai.expect_elapsed("0:01")
     after_next_progress(page, lambda: page.clock.fast_forward(60_000))
     qcut.ai.expect_progress("generating", 90, generating)
+    qcut.ai.expect_elapsed("1:01")
 
     # COMPLETED: the result is fetched (the fake holds it until its clock moves), then the video.
     fal.fault(Fault(kind="latency", step="result", seconds=1))

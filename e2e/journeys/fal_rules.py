@@ -114,6 +114,8 @@ class FalTroubleRules:
 
         def _generate(self, word: str, *models: str) -> None: ...
 
+        def _expect_ready_again(self, word: str, models: int) -> None: ...
+
     @app_offers("generation-states")
     @precondition(lambda self: bool(self.view.unused_words()))
     @rule(trouble=st.sampled_from(FAL_TROUBLES))
@@ -133,6 +135,7 @@ class FalTroubleRules:
             self.qcut.ai.expect_done()  # 100 %, one video, and no error left from an earlier run
         else:
             self.qcut.ai.expect_error(trouble.message)
+        self._expect_ready_again(word, 1)  # after a refusal too: nothing added to 'Generated Videos'
         self.qcut.media.show()
 
     @app_offers("generation-states", "preview-title")

@@ -20,6 +20,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from e2e.journeys.model import Item, Toast, UserView
 from e2e.pages.media_card import MediaCard, cards_in_state
+from e2e.pages.preview_panel import NOTHING_PREVIEWED
 from e2e.repro.page_scripts import TOASTS_GREW, TOASTS_SO_FAR, Witness
 from e2e.storage.media_store import stored_items
 from e2e.witnesses import Witnesses
@@ -115,6 +116,7 @@ class UserViewInvariants:
             state = alike[0].state
             card.expect_badges(unsaved=state != "saved", url_only=state == "url-only")
             card.expect_actions(retry=state == "unsaved", save_locally=state == "url-only")
+            card.expect_cannot_play(not alike[0].playable)
         media.expect_count(
             len(listed),
             f"{view.current!r} should list exactly {[item.name for item in listed] or 'nothing'} "
@@ -122,6 +124,8 @@ class UserViewInvariants:
         )
         if self.can("hidden-hint"):
             self._expect_hint()
+        if self.can("preview-title"):
+            self._expect_preview_title()
         in_store = sorted(item.name for item in stored_items(self.page))
         wanted = sorted(item.name for item in view.in_project())
         failed_saves = [item.name for item in view.in_project() if item.state != "saved"]
@@ -146,6 +150,20 @@ class UserViewInvariants:
                     with_action,
                     f"each {state} video named {name!r} should {'' if offered else 'not '}offer {label}",
                 ).to_have_count(count if offered else 0)
+
+    def _expect_preview_title(self) -> None:
+        """The preview names the item chosen; once it is deleted, another project opened or the page
+        reloaded, it asks for one."""
+        shown = self.view.previewed_here()
+        title = self.qcut.preview.title
+        if shown is None:
+            expect(title, "the preview should show nothing and ask for an item").to_have_text(
+                NOTHING_PREVIEWED
+            )
+        else:
+            expect(title, f"the preview should still show {shown.name!r}, the item chosen").to_have_text(
+                shown.name
+            )
 
     def _expect_hint(self) -> None:
         media, hidden = self.qcut.media, self.view.hidden_new()

@@ -123,7 +123,7 @@ class JourneyMachine(UserViewInvariants, FalTroubleRules, RuleBasedStateMachine)
         self._choose_none()
         before = self.page.evaluate(GENERATION_STATE)[0]
         self.qcut.ai.start_generation(prompt_for(word), *models)
-        self._wait_generation_ended(before, videos=len(models))
+        self._wait_generation_ended(before, word, len(models))
 
     def _expect_open(self) -> None:
         """The editor shows the model's current project (QCut names every project alike: by its id)."""
@@ -146,10 +146,19 @@ class JourneyMachine(UserViewInvariants, FalTroubleRules, RuleBasedStateMachine)
         for model in MODELS:
             ai.model(model).uncheck()
 
-    def _wait_generation_ended(self, before: Any, videos: int = 1) -> None:
+    def _wait_generation_ended(self, before: Any, word: str, videos: int) -> None:
         self.page.wait_for_function(GENERATION_ENDED, arg=before, timeout=GENERATION_TIMEOUT_MS)
         self.qcut.ai.expect_done(videos)  # 100 %, this run's count, and no error left from an earlier run
+        self._expect_ready_again(word, videos)
         self.qcut.media.show()
+
+    def _expect_ready_again(self, word: str, models: int) -> None:
+        """After a run, as the user reads the AI panel: the button offers the same run again, the counter
+        counts the prompt still there, and 'Generated Videos' lists every video this page made."""
+        ai = self.qcut.ai
+        ai.expect_ready(models)
+        ai.expect_counter(prompt_for(word))
+        ai.expect_results(self.view.ai_results)
 
     def _card(self, item: Item) -> MediaCard:
         """`item`'s card; among videos named alike, one whose badges say `item`'s storage state (such
@@ -234,8 +243,8 @@ class JourneyMachine(UserViewInvariants, FalTroubleRules, RuleBasedStateMachine)
         self.view.open(target)
         self.world.fal.release(endpoint)
         self._serve(endpoint)
-        self._wait_generation_ended(before, videos=len(models))
-        self.view.generated_together(word, models, started_in)
+        self.view.generated_together(word, models, started_in)  # the model first, as in `generate`
+        self._wait_generation_ended(before, word, len(models))
 
     # --- rules: projects -----------------------------------------------------------------------------
 
@@ -312,6 +321,7 @@ class JourneyMachine(UserViewInvariants, FalTroubleRules, RuleBasedStateMachine)
 
     def _preview(self, item: Item) -> None:
         self.journey.add("preview", prompt=item.prompt)
+        self.view.previewed(item)
         self._select(item)
         source_kind = "remote" if item.state == "url-only" else "blob"
         if self.can("preview-title"):

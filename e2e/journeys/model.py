@@ -110,6 +110,11 @@ class UserView:
     due: list[Toast] = field(default_factory=list)
     # The AI panel's error box: the last run's refusal, until a run succeeds or the page is reloaded.
     ai_error: str | None = None
+    # The AI panel's 'Generated Videos': every video this page made, whichever project it went to.
+    ai_results: int = 0
+    # The item chosen for the preview (its key), until it is deleted, another project opened or the page
+    # reloaded.
+    previewing: tuple[str, str] | None = None
 
     # --- what the user sees -------------------------------------------------------------------------
 
@@ -129,6 +134,10 @@ class UserView:
     def hidden_new(self) -> list[Item]:
         """New items of this page session that the filters hide: what the hint must count."""
         return [item for item in self.in_project() if item.name in self.recent and not self.shows(item)]
+
+    def previewed_here(self) -> Item | None:
+        """What the preview shows: the item chosen, if it is in the project on screen."""
+        return next((item for item in self.in_project() if item.key == self.previewing), None)
 
     def item(self, key: tuple[str, str]) -> Item:
         return next(item for item in self.items if item.key == key)
@@ -158,9 +167,11 @@ class UserView:
         return name
 
     def open(self, project: str) -> None:
-        """Opening a project loads its media; the filters stay as they were, nothing is new any more."""
+        """Opening a project loads its media; the filters stay as they were, nothing is new any more, and
+        the preview starts empty."""
         self.current = project
         self.recent = []
+        self.previewing = None
 
     def generated(self, word: str, model: str, started_in: str) -> Item:
         """A video started in `started_in` arrives (the user may be looking at another project by then)."""
@@ -168,6 +179,7 @@ class UserView:
         item = Item(word, model, started_in, state)
         self.items.append(item)
         self.ai_error = None
+        self.ai_results += 1
         on_screen = self.current == started_in
         if on_screen:
             self.recent.append(item.name)
@@ -216,8 +228,14 @@ class UserView:
         item.state = "saved"
         self.call_for(Toast("success", "Saved locally", item.name))
 
+    def previewed(self, item: Item) -> None:
+        self.previewing = item.key
+
     def deleted(self, item: Item) -> None:
+        """A deleted item goes from the list, from storage and from the preview."""
         self.items.remove(item)
+        if self.previewing == item.key:
+            self.previewing = None
         if item.name in self.recent:
             self.recent.remove(item.name)
 
@@ -225,6 +243,7 @@ class UserView:
         """A reload shows what storage holds: an unsaved item lived only in the page and is gone."""
         self.items = [item for item in self.items if item.state != "unsaved"]
         self.type_filter, self.search, self.recent, self.ai_error = "All", "", [], None
+        self.ai_results, self.previewing = 0, None
 
     def allow(self, *toasts: Toast) -> None:
         self.toasts.extend(toasts)

@@ -43,6 +43,9 @@ class AIPanel:
         self.progress_percent = self.panel.get_by_test_id("ai-progress-percent")
         self.error_box = self.panel.get_by_role("alert")
         self.results = self.panel.get_by_role("region", name="Generated Videos")
+        self.counter = self.panel.get_by_text(re.compile(r"^\d+ characters remaining$"))
+        self.prompt_hint = self.panel.get_by_role("note").filter(has_text="Please enter a prompt")
+        self.elapsed = self.panel.get_by_text(re.compile(r"^Elapsed: "))
 
     def model(self, model_name: str) -> Locator:
         return self.panel.get_by_label(f"Select {model_name}", exact=True)
@@ -131,6 +134,34 @@ class AIPanel:
     def error_shown(self) -> str:
         """What the error box says now ("" when it shows none)."""
         return " ".join(" ".join(text.split()) for text in self.error_box.all_inner_texts())
+
+    def expect_results(self, count: int) -> None:
+        """'Generated Videos' lists `count` videos: each one this page made, run after run."""
+        rows = self.results.get_by_role("listitem")
+        expect(rows, f"'Generated Videos' should list the {count} video(s) this page made").to_have_count(
+            count
+        )
+
+    def expect_button(self, label: str, *, enabled: bool) -> None:
+        """The generate button says `label` and can (or cannot) be clicked."""
+        expect(self.generate_button, f"the generate button should say {label!r}").to_have_text(label)
+        if enabled:
+            expect(self.generate_button, f"{label!r} should be clickable").to_be_enabled()
+        else:
+            expect(self.generate_button, f"{label!r} should not be clickable").to_be_disabled()
+
+    def expect_counter(self, prompt: str) -> None:
+        """The counter under the prompt: what the prompt field's own limit leaves after `prompt`."""
+        limit = int(self.prompt.get_attribute("maxlength") or 0)
+        left = f"{limit - len(prompt)} characters remaining"
+        expect(
+            self.counter, f"the counter should say {left!r} for a {len(prompt)}-character prompt"
+        ).to_have_text(left)
+
+    def expect_elapsed(self, text: str) -> None:
+        expect(self.elapsed, f"the progress box should say the run has taken {text}").to_have_text(
+            f"Elapsed: {text}"
+        )
 
     def expect_result_listed(self, text: str) -> None:
         """The 'Generated Videos' list shows `text` (model name or prompt) as plain text."""

@@ -53,8 +53,9 @@ class MediaCard:
         """The Unsaved badge shows (or, with `unsaved=False`, does not), whatever the URL-only badge does."""
         self._expect_badge(self.unsaved_badge, "Unsaved", unsaved)
 
-    def expect_cannot_play(self) -> None:
-        self._expect_badge(self.playback_error_badge, "Can't play", True)
+    def expect_cannot_play(self, cannot: bool = True) -> None:
+        """The Can't play badge shows (or, with `cannot=False`, does not)."""
+        self._expect_badge(self.playback_error_badge, "Can't play", cannot)
 
     def expect_actions(self, *, retry: bool, save_locally: bool) -> None:
         """Exactly these storage actions on the card: Retry and/or Save locally."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from playwright.sync_api import Locator, Page, expect
 
 from .media_card import MediaCard
@@ -27,6 +29,7 @@ class MediaPanel:
         self.hidden_hint = self.panel.get_by_test_id("hidden-items-hint")
         self.clear_filters_button = self.hidden_hint.get_by_role("button", name="Clear filters")
         self.editor = page.get_by_test_id("editor-container")
+        self.import_button = self.panel.get_by_role("button", name="+ Import", exact=True)
 
     def item(self, name: str) -> Locator:
         """The card of the item with this full name (its label's title/aria-label, not the truncated text)."""
@@ -52,6 +55,12 @@ class MediaPanel:
 
     def clear_filters(self) -> None:
         self.clear_filters_button.click()
+
+    def import_files(self, *paths: Path) -> None:
+        """Import files as a user does: "+ Import", then the files chosen in the browser's file dialog."""
+        with self.page.expect_file_chooser() as chooser:
+            self.import_button.click()
+        chooser.value.set_files(list(paths))
 
     def select(self, name: str) -> None:
         """Choose an item, which shows it in the preview."""
@@ -113,6 +122,10 @@ class MediaPanel:
     def expect_label_text(self, name: str, text: str) -> None:
         """The card's visible label contains `text` literally (markup in a name stays text)."""
         expect(self.item(name), f"the card of {name!r} should read {text!r} as typed").to_contain_text(text)
+
+    def expect_duration(self, name: str, text: str) -> None:
+        """The card's thumbnail shows the video's length as m:ss."""
+        expect(self.item(name), f"the card of {name!r} should show its length {text}").to_contain_text(text)
 
     def expect_cannot_play(self, name: str) -> None:
         self.card(name).expect_cannot_play()

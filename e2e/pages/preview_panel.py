@@ -11,6 +11,8 @@ from e2e.browser.frames import TOLERANCE, Colour, describe, frame_colour
 PLAYED = re.compile(r"^(ready|playing|paused|ended)$")
 SETTLED = re.compile(r"^(ready|playing|paused|ended|error)$")
 RENDERED = "(video) => video.readyState >= 2 && video.videoWidth > 0 && !video.error"
+# The preview's title with nothing chosen (or the chosen item gone).
+NOTHING_PREVIEWED = "Select a media item to preview"
 
 # Pause on `seconds` and flag the element once the browser has presented that frame
 # (requestVideoFrameCallback), so a screenshot shows it rather than the frame before the seek.
