@@ -67,9 +67,12 @@ class AIPanel:
         return generated_name(prompt)
 
     def generate(self, prompt: str, *model_names: str, timeout: float = 30_000) -> str:
-        """Generate and wait until the flow is done; return the item name."""
+        """Generate and wait until the flow is done; return the item name. A run that ends in an error
+        fails at once, with what the error box says."""
         name = self.start_generation(prompt, *model_names)
-        self.expect_state("done", timeout=timeout)
+        self.expect_run_ended(timeout)
+        if self.panel.get_attribute("data-generation-state") == "error":
+            raise AssertionError(f"generation should reach 'done'; it ended in error: {self.error_shown()!r}")
         return name
 
     # --- expectations -------------------------------------------------------------------------------

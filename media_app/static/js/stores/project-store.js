@@ -83,12 +83,13 @@ export const useProjectStore = createStore((set, get) => ({
 
   deleteProject: async (id) => {
     if (get().activeProject?.id === id) get().closeProject();
-    set((state) => ({ projects: state.projects.filter((project) => project.id !== id) }));
     try {
-      await storageService.deleteProject(id);
+      await Promise.all([storageService.deleteProjectMedia(id), storageService.deleteProject(id)]);
     } catch (error) {
       handleStorageError(error, "Delete project", { projectId: id });
     }
+    // Off the list once storage has let it go, as the original: a reload right after never brings it back.
+    set((state) => ({ projects: state.projects.filter((project) => project.id !== id) }));
   },
 
   projectName: (id) => get().projects.find((project) => project.id === id)?.name ?? id,

@@ -159,6 +159,15 @@ class StorageService {
     await this.projectsAdapter.remove(id);
   }
 
+  // A deleted project's media goes with it, as the original's deleteProjectMedia: the metadata first (what
+  // lists an item), then the files, then any URL-only record.
+  async deleteProjectMedia(projectId) {
+    const { mediaMetadataAdapter, mediaFilesAdapter } = this.getProjectMediaAdapters(projectId);
+    await mediaMetadataAdapter.clear();
+    for (const key of await mediaFilesAdapter.list()) await mediaFilesAdapter.remove(key);
+    for (const record of urlOnlyFallback.list(projectId)) urlOnlyFallback.remove(projectId, record.id);
+  }
+
   isOPFSSupported() {
     return OPFSAdapter.isSupported();
   }

@@ -1,0 +1,86 @@
+"""Projects and settings: a deleted project takes its videos with it and leaves the others' alone; the
+projects page says when there is none and when storage cannot keep them; a FAL key saved in Settings is the
+one FAL gets, after a reload too."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from e2e.pages import QCutApp
+from e2e.pages.ai_panel import FAL_MESSAGES, SYNC_MODEL
+from e2e.pages.projects_page import project_name
+from fake_fal.server import FakeFal
+
+pytestmark = [
+    pytest.mark.storage,
+    pytest.mark.browser,
+    pytest.mark.reference_only("the reference app's projects page and Settings (QCut's are not driven)"),
+]
+
+STORED_NAMES = "async (id) => (await storageService.loadAllMediaItems(id)).map((item) => item.name)"
+STORED_FILES = "async (id) => storageService.getProjectMediaAdapters(id).mediaFilesAdapter.list()"
+USER_KEY = "user-key-id:user-key-secret"
+
+
+def test_a_deleted_project_takes_its_videos_and_the_other_keeps_its_own(qcut: QCutApp, page: Page) -> None:
+    first_id = qcut.open_new_project()
+    gone = qcut.ai.generate("Harbor at dusk", SYNC_MODEL)
+    second_id = qcut.projects.create_another_project()
+    kept = qcut.ai.generate("Meadow at dusk", SYNC_MODEL)
+    first, second = project_name(1), project_name(2)
+    qcut.projects.back_to_projects()
+
+    page.get_by_role("button", name=f"Delete {first}", exact=True).click()
+
+    links = qcut.projects.items.get_by_role("link")
+    expect(links, f"only {second!r} should be left after deleting {first!r}").to_have_text([second])
+    page.reload()
+    qcut.projects.expect_loaded()
+    expect(links, f"{first!r} should stay deleted after a reload").to_have_text([second])
+    assert page.evaluate(STORED_NAMES, first_id) == [], f"storage should no longer hold {gone!r} of {first!r}"
+    assert page.evaluate(STORED_FILES, first_id) == [], f"OPFS should no longer hold the file of {gone!r}"
+    qcut.projects.open_project(second)
+    qcut.media.show()
+    qcut.media.expect_item_listed(kept, f"{second!r} should keep its own video")
+    assert page.evaluate(STORED_NAMES, second_id) == [kept], f"storage should still hold {kept!r}"
+    assert len(page.evaluate(STORED_FILES, second_id)) == 1, f"OPFS should still hold the file of {kept!r}"
+
+
+def test_the_projects_page_says_there_are_no_projects_yet(qcut: QCutApp) -> None:
+    qcut.open()
+
+    expect(qcut.projects.items, "a first visit has no projects").to_have_count(0)
+    expect(
+        qcut.page.get_by_text("No projects yet", exact=True), "the list should say it is empty"
+    ).to_be_visible()
+    expect(qcut.page.get_by_test_id("projects-storage-notice"), "storage works: no notice").to_have_text("")
+
+
+def test_the_projects_page_warns_when_storage_cannot_keep_projects(blocked_storage_qcut: QCutApp) -> None:
+    blocked_storage_qcut.open()
+
+    expect(
+        blocked_storage_qcut.page.get_by_test_id("projects-storage-notice"),
+        "with site data blocked, the user should be told projects last for this visit only",
+    ).to_have_text("Browser storage is unavailable: projects are kept for this visit only.")
+
+
+def test_a_fal_key_saved_in_settings_is_the_one_fal_gets_after_a_reload_too(
+    qcut: QCutApp, fal: FakeFal, page: Page
+) -> None:
+    fal.require_key(USER_KEY)
+    project_id = qcut.open_new_project()
+    qcut.ai.start_generation("Harbor at dusk", SYNC_MODEL)
+    qcut.ai.expect_error(FAL_MESSAGES[401])
+
+    page.get_by_role("link", name="Settings", exact=True).click()
+    page.get_by_label("FAL API Key", exact=True).fill(USER_KEY)
+    page.get_by_role("button", name="Save API Keys", exact=True).click()
+    qcut.toasts.expect_toast("success", "API keys saved", "saving the key should say so")
+    page.goto(f"{qcut.url}#/editor/{project_id}")
+    page.reload()
+
+    name = qcut.ai.generate("Meadow at dusk", SYNC_MODEL)
+    qcut.media.show()
+    qcut.media.expect_item_listed(name, "with the key saved in Settings, FAL should make the video")
