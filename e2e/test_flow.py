@@ -188,6 +188,9 @@ def test_queued_model_shows_queue_position_then_generation_progress_while_it_pol
     fal.wait_for_request(host="queue.fal.run", step="result", method="GET")
     fal.clock.advance(1)
     qcut.ai.expect_done()
+    took = qcut.ai.elapsed.inner_text().removeprefix("Elapsed: ")
+    page.clock.run_for(5_000)
+    qcut.ai.expect_elapsed(took)  # the run is over: its time stops
     qcut.media.show()
     qcut.media.expect_item_listed(name, f"the video from {QUEUED_MODEL} should be listed")
     polls = [str(entry) for entry in fal.log.find(host="queue.fal.run", step="status")]

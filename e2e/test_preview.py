@@ -4,7 +4,7 @@ frames; and when an embedder policy blocks a remote preview, the suite says COEP
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from e2e.apps.target import AppTarget
 from e2e.pages import QCutApp
@@ -39,6 +39,29 @@ def test_the_cannot_play_box_goes_when_a_playable_item_is_chosen(qcut: QCutApp, 
     qcut.media.select(good)
 
     qcut.preview.expect_playing(source_kind="blob")
+
+
+@pytest.mark.reference_only(
+    "the reference app's Play and Pause; QCut's preview is driven through its timeline"
+)
+def test_the_preview_offers_pause_while_it_plays_and_play_once_paused(qcut: QCutApp, fal: FakeFal) -> None:
+    fal.model(ENDPOINT, clip="hd-720p-5s")  # long enough to be still playing when it is looked at
+    qcut.open_new_project()
+    name = qcut.ai.generate(PROMPT, SYNC_MODEL)
+    qcut.media.show()
+    qcut.media.select(name)
+    preview = qcut.preview
+    expect(preview.panel, "the chosen video should start playing").to_have_attribute(
+        "data-preview-state", "playing"
+    )
+    preview.expect_controls(playing=True)
+
+    preview.pause_button.click()
+    expect(preview.panel, "Pause should pause the video").to_have_attribute("data-preview-state", "paused")
+    preview.expect_controls(playing=False)
+    preview.play_button.click()
+    expect(preview.panel, "Play should play it again").to_have_attribute("data-preview-state", "playing")
+    preview.expect_controls(playing=True)
 
 
 @pytest.mark.needs("frame-seek")

@@ -47,6 +47,17 @@ def test_a_deleted_project_takes_its_videos_and_the_other_keeps_its_own(qcut: QC
     assert len(page.evaluate(STORED_FILES, second_id)) == 1, f"OPFS should still hold the file of {kept!r}"
 
 
+def test_the_projects_page_lists_the_newest_project_first(qcut: QCutApp) -> None:
+    qcut.open_new_project()
+    qcut.projects.create_another_project()
+    qcut.projects.create_another_project()
+    qcut.projects.back_to_projects()
+
+    expect(qcut.projects.items.get_by_role("link"), "the newest project should come first").to_have_text(
+        [project_name(3), project_name(2), project_name(1)]
+    )
+
+
 def test_the_projects_page_says_there_are_no_projects_yet(qcut: QCutApp) -> None:
     qcut.open()
 

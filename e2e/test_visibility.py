@@ -149,6 +149,16 @@ def test_type_filter_and_search_hide_and_show_the_generated_item(qcut: QCutApp, 
     qcut.media.expect_item_listed(name, "a search for part of its name, in any case, should show the video")
 
 
+@pytest.mark.reference_only("the reference app's search looks past spaces; QCut's matches the text as typed")
+def test_a_search_with_spaces_around_its_words_still_finds_the_video(qcut: QCutApp, fal: FakeFal) -> None:
+    qcut.open_new_project()
+    name = qcut.ai.generate(PROMPT, SYNC_MODEL)
+    qcut.media.show()
+
+    qcut.media.search_for("  red fox ")
+    qcut.media.expect_item_listed(name, "the spaces a user leaves around a search should not hide the video")
+
+
 @pytest.mark.parametrize(
     ("hide", "value"),
     [

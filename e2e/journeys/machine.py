@@ -107,8 +107,8 @@ class JourneyMachine(UserViewInvariants, FalTroubleRules, RuleBasedStateMachine)
 
     def _serve(self, endpoint: str, *, hold: bool = False) -> None:
         """FAL's answer for `endpoint`: the app's clip, a queued job already running at its first poll.
-        The journeys check what a run leaves, not its queue (the flow tests do): one poll and one wait of
-        the app's fewer per queued run, which the tour makes about a hundred of."""
+        The journeys check what a run leaves, not its queue (the flow tests do), so each of the tour's
+        hundred or so queued runs saves a status poll and the app's 500 ms wait before it."""
         self.world.fal.model(endpoint, clip=self.world.choice.clip, polls_in_queue=0, hold=hold)
 
     def can(self, *features: str) -> bool:

@@ -30,6 +30,11 @@ VIDEO_FACTS = """(video) => ({
 })"""
 
 
+def shown_name(playing: bool) -> str:
+    """The control a user needs while the video plays (Pause) or not (Play)."""
+    return "Pause" if playing else "Play"
+
+
 class PreviewPanel:
     def __init__(self, page: Page) -> None:
         self.page = page
@@ -37,6 +42,8 @@ class PreviewPanel:
         self.video = self.panel.get_by_label("Preview video")
         self.error = self.panel.get_by_role("alert")
         self.title = self.panel.get_by_test_id("preview-title")
+        self.play_button = self.panel.get_by_role("button", name="Play", exact=True)
+        self.pause_button = self.panel.get_by_role("button", name="Pause", exact=True)
 
     # --- user verbs ---------------------------------------------------------------------------------
 
@@ -72,6 +79,15 @@ class PreviewPanel:
             expect(self.video, f"the video element should play from {where}").to_have_attribute(
                 "src", re.compile(r"^blob:" if source_kind == "blob" else r"^https://")
             )
+
+    def expect_controls(self, *, playing: bool) -> None:
+        """The one control a user needs now: Pause while the video plays, Play while it does not."""
+        shown, hidden = (
+            (self.pause_button, self.play_button) if playing else (self.play_button, self.pause_button)
+        )
+        now = "while the video plays" if playing else "while the video is paused"
+        expect(shown, f"the preview should offer {shown_name(playing)} {now}").to_be_visible()
+        expect(hidden, f"the preview should not offer {shown_name(not playing)} {now}").to_be_hidden()
 
     def expect_blocked(self, timeout: float = 15_000) -> None:
         """The preview says it cannot play the video."""
