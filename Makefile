@@ -17,7 +17,7 @@ LANES  ?= 2
 LANE_N ?= 1
 PYTEST := $(PY) -m pytest -n $(N)
 
-.PHONY: help setup chromium qcut-builds e2e test gate gate-table real-builds real-journeys explore scenarios repro lint format clean
+.PHONY: help setup chromium qcut-builds e2e test gate gate-table real-builds real-journeys explore mutants scenarios repro lint format clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -105,6 +105,12 @@ real-journeys: setup
 ## written as a scenario, reports/journeys/journey_<switches>.toml, that `python -m e2e.repro` replays.
 explore: setup
 	$(PY) -m pytest e2e/test_stateful.py -k every_journey -p no:xdist --hypothesis-profile explore
+
+## Nightly: small slips of the reference app nobody made yet, each against the whole suite: caught or missed.
+## Each mutant (e2e/gate/mutants.py) on a copy of the app (`--app-dir`); minutes each. Exits 1 on a miss that
+## is not a known one. M=<name> runs one.
+mutants: setup
+	$(PY) -m e2e.gate.mutants -n $(N) $(M)
 
 ## Every user-report scenario: the fixed app shows the video, the user's conditions reproduce the symptom.
 scenarios: setup

@@ -12,9 +12,11 @@ from typing import Any
 
 import pytest
 
+from e2e.gate import mutants
 from e2e.gate import proof as gate
 from e2e.gate.runs import GateRun
 from e2e.gate.table import Catch, GateTable, GateTableError, SwitchRow, load_table, row_from_summary
+from media_app.server import STATIC_DIR
 
 ROLLBACK_ROW = SwitchRow(
     "rollback",
@@ -181,3 +183,32 @@ def test_the_table_leaves_out_tests_that_fail_on_the_fixed_app(capsys: pytest.Ca
     assert [c.test for c in row_from_summary("rollback", summary, baseline.caught).caught_by] == [
         "e2e/a.py::t"
     ]
+
+
+# --- mutants -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mutant", mutants.MUTANTS, ids=lambda mutant: mutant.name)
+def test_every_mutant_still_applies_to_the_app_as_it_is(mutant: mutants.Mutant, tmp_path: Path) -> None:
+    copy = mutant.apply(tmp_path)
+
+    changed = (copy / mutant.file).read_text(encoding="utf-8")
+    assert mutant.new in changed
+    assert changed != (STATIC_DIR / mutant.file).read_text(encoding="utf-8")
+
+
+def test_a_mutant_whose_text_the_app_lost_is_refused_naming_it(tmp_path: Path) -> None:
+    stale = mutants.Mutant("stale", "js/views/media-view.js", "no such code", "", "nothing")
+
+    with pytest.raises(ValueError, match=r"mutant 'stale': js/views/media-view\.js holds its text 0 times"):
+        stale.apply(tmp_path)
+
+
+def test_a_missed_mutant_fails_unless_it_is_a_known_miss() -> None:
+    missed = GateRun("fixed", 0, {}, 320, 60.0)
+    unknown, known = mutants.MUTANTS[0], next(m for m in mutants.MUTANTS if m.missed_because)
+
+    assert not mutants.verdict(unknown, missed)[0]
+    assert f"a user would see {unknown.shows}" in mutants.verdict(unknown, missed)[1]
+    assert mutants.verdict(known, missed)[0]
+    assert mutants.verdict(unknown, GateRun("fixed", 1, {"e2e/test_x.py::t": "boom"}, 3, 9.0))[0]

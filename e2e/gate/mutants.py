@@ -1,0 +1,240 @@
+"""Slips nobody has made yet: small changes to the reference app, each changing what a user sees, run
+against the suite to learn whether it would catch them.
+
+The legacy switches bring back the original's bugs; a mutant is a regression a future change could bring
+in (a toast's words, a badge, a count, a control, an order). Each runs the whole suite, stopping at its
+first failure, against a copy of the app with the one change (`--app-dir`): caught (and by which test), or
+missed. A few are known misses, each saying why no test can see it. `make mutants` runs them all (minutes
+each: a catch stops the run early, a miss runs the whole suite); it exits 1 when a mutant is missed that is
+not a known miss.
+
+    python -m e2e.gate.mutants                     # every mutant
+    python -m e2e.gate.mutants hint-plural -n 2    # one, on two workers
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from e2e.gate.runs import GATE_REPORTS, GateRun, run_suite
+from media_app.server import STATIC_DIR
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """One slip: in `file` (under the app's static folder), `old` becomes `new`; `shows` what a user sees."""
+
+    name: str
+    file: str
+    old: str
+    new: str
+    shows: str
+    missed_because: str = ""  # a known miss: why no test can see it
+
+    def apply(self, folder: Path) -> Path:
+        """A copy of the app under `folder` with this slip; ValueError when `old` is not (once) in `file`."""
+        copy = folder / self.name
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(STATIC_DIR, copy)
+        path = copy / self.file
+        text = path.read_text(encoding="utf-8")
+        if text.count(self.old) != 1:
+            raise ValueError(
+                f"mutant {self.name!r}: {self.file} holds its text {text.count(self.old)} times, not once: "
+                f"{self.old!r} (the app changed: update the mutant)"
+            )
+        path.write_text(text.replace(self.old, self.new), encoding="utf-8")
+        return copy
+
+
+MUTANTS = (
+    Mutant(
+        "hint-plural",
+        "js/views/media-view.js",
+        "hiddenNew.length === 1",
+        "hiddenNew.length === 2",
+        "the hint says '1 new items are hidden'",
+    ),
+    Mutant(
+        "added-toast-description",
+        "js/stores/ai-generation-store.js",
+        "            : mediaItem.name,",
+        "            : prompt,",
+        "'Video added' names the prompt, not the video",
+    ),
+    Mutant(
+        "retry-keeps-the-badge",
+        "js/stores/media-store.js",
+        "      updateItem(id, (media) => ({ ...media, metadata: withoutFlags(media.metadata) }));\n"
+        '      console.log("[MediaStore.retrySaveMediaItem]',
+        '      console.log("[MediaStore.retrySaveMediaItem]',
+        "a saved item still badged Unsaved, with Retry",
+    ),
+    Mutant(
+        "delete-keeps-storage",
+        "js/stores/media-store.js",
+        "        await storageService.deleteMediaItem(projectId, id);",
+        "        void projectId;",
+        "a deleted video back after a reload",
+    ),
+    Mutant(
+        "unsaved-toast-kind",
+        "js/stores/media-store.js",
+        "    toast.warning(UNSAVED_TOAST, {",
+        "    toast.info(UNSAVED_TOAST, {",
+        "a failed save told as mere information",
+    ),
+    Mutant(
+        "queued-percent",
+        "js/stores/ai-generation-store.js",
+        "Math.min(90, Math.round(20 + 2 * elapsed))",
+        "Math.min(95, Math.round(20 + 2 * elapsed))",
+        "a queued run's progress past 90 % before FAL is done",
+    ),
+    Mutant(
+        "search-untrimmed",
+        "js/stores/media-panel-store.js",
+        "searchQuery.trim().toLowerCase()",
+        "searchQuery.toLowerCase()",
+        "a search with a space after the word finds nothing",
+    ),
+    Mutant(
+        "projects-oldest-first",
+        "js/lib/storage/storage-service.js",
+        "String(b.updatedAt).localeCompare(String(a.updatedAt))",
+        "String(a.updatedAt).localeCompare(String(b.updatedAt))",
+        "the projects page lists the oldest project first",
+    ),
+    Mutant(
+        "no-pause-while-playing",
+        "js/views/preview-panel.js",
+        "    play.hidden = true;\n    pause.hidden = false;",
+        "    play.hidden = true;",
+        "a playing preview offers neither Play nor Pause",
+    ),
+    Mutant(
+        "url-only-badge-missing",
+        "js/views/media-item-card.js",
+        'metadata.urlOnly ? h("span", { className: "badge info"',
+        'metadata.urlOnly && !metadata.unsaved ? h("span", { className: "badge info"',
+        "a URL-only item without its URL only badge",
+    ),
+    Mutant(
+        "save-locally-toast",
+        "js/stores/media-store.js",
+        'toast.success("Saved locally", { description: item.name });',
+        'toast.success("Saved", { description: item.name });',
+        "Save locally's toast no longer says where the video went",
+    ),
+    Mutant(
+        "counter-off-by-one",
+        "js/views/ai-view.js",
+        "`${MAX_PROMPT_LENGTH - state.prompt.length} characters remaining`",
+        "`${MAX_PROMPT_LENGTH - state.prompt.length - 1} characters remaining`",
+        "the prompt's counter one short",
+    ),
+    Mutant(
+        "clock-runs-after-done",
+        "js/stores/ai-generation-store.js",
+        '        stopClock();\n        set({\n          generationState: "done",',
+        '        set({\n          generationState: "done",',
+        "a finished run's Elapsed keeps counting",
+    ),
+    Mutant(
+        "results-replaced",
+        "js/stores/ai-generation-store.js",
+        "          generatedVideos: [...get().generatedVideos, ...generations],",
+        "          generatedVideos: generations,",
+        "'Generated Videos' forgets the runs before",
+    ),
+    Mutant(
+        "first-model-only",
+        "js/stores/ai-generation-store.js",
+        "          await integrate(response, model, project, prompt);\n",
+        "          await integrate(response, model, project, prompt);\n          break;\n",
+        "one click with two models makes one video",
+    ),
+    Mutant(
+        "keep-selection-across-projects",
+        "js/views/editor-page.js",
+        "  useMediaPanelStore.getState().selectMedia(null);\n",
+        "",
+        "another project opens with the last project's video in its preview",
+    ),
+    Mutant(
+        "no-cant-play-badge",
+        "js/views/media-item-card.js",
+        "    metadata.playbackError\n      ? h(",
+        "    metadata.playbackError && !metadata.corrupt\n      ? h(",
+        "a video no browser decodes without its Can't play badge",
+    ),
+    Mutant(
+        "clock-runs-after-error",
+        "js/stores/ai-generation-store.js",
+        "      } catch (error) {\n        stopClock();",
+        "      } catch (error) {",
+        "nothing: the progress box, and its Elapsed, hide when a run fails",
+        missed_because="invisible: the progress box (and its Elapsed) hides when a run fails",
+    ),
+    Mutant(
+        "empty-state-while-loading",
+        "js/views/media-view.js",
+        "empty.hidden = isLoading || visible.length > 0;",
+        "empty.hidden = visible.length > 0;",
+        "the empty state flashes while a project's media loads",
+        missed_because="a flash of milliseconds while storage answers: no state a test can hold still",
+    ),
+)
+
+
+def run(mutant: Mutant, workers: str) -> GateRun:
+    """The suite against the app with `mutant`, stopping at its first failure."""
+    copy = mutant.apply(GATE_REPORTS / "mutants")
+    return run_suite(
+        "fixed",
+        workers=workers,
+        extra=["--app-dir", str(copy), "--maxfail=1"],
+        label=f"mutant-{mutant.name}",
+        quiet=True,
+    )
+
+
+def verdict(mutant: Mutant, result: GateRun) -> tuple[bool, str]:
+    """Whether this outcome is as it should be, and the line that says it."""
+    if result.broken:
+        return False, f"{mutant.name:32} BROKEN RUN (pytest exit {result.exit_code}): see {result.log}"
+    if result.caught:
+        test, message = next(iter(result.caught.items()))
+        return True, f"{mutant.name:32} caught in {result.seconds:.0f} s by {test}\n{'':34}{message}"
+    if mutant.missed_because:
+        return True, f"{mutant.name:32} missed, as known: {mutant.missed_because}"
+    return False, f"{mutant.name:32} MISSED ({result.total} tests passed): a user would see {mutant.shows}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m e2e.gate.mutants", description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "names", nargs="*", help=f"mutants to run (default: all): {', '.join(m.name for m in MUTANTS)}"
+    )
+    parser.add_argument("-n", dest="workers", default="2", help="pytest-xdist workers per run (default 2)")
+    options = parser.parse_args(argv)
+    known = {mutant.name: mutant for mutant in MUTANTS}
+    unknown = [name for name in options.names if name not in known]
+    if unknown:
+        parser.error(f"unknown mutant(s) {', '.join(unknown)}; known: {', '.join(known)}")
+    chosen = [known[name] for name in options.names] or list(MUTANTS)
+    good = True
+    for mutant in chosen:
+        ok, line = verdict(mutant, run(mutant, options.workers))
+        print(line, flush=True)
+        good &= ok
+    print("every mutant caught, or a known miss" if good else "some mutant was missed: see above")
+    return 0 if good else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
