@@ -413,6 +413,15 @@ BAD_VIDEOS = [
         ),
         id="non-https-url",
     ),
+    pytest.param(
+        BadVideo(
+            _result_with_url("https://downloads.example/files/video.mp4"),
+            "Refused to download video from an unknown host: downloads.example",
+            fetches=0,
+        ),
+        id="unknown-host-url",
+        marks=pytest.mark.reference_only("the fix's own list of hosts it downloads from"),
+    ),
 ]
 
 

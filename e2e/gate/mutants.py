@@ -173,6 +173,13 @@ MUTANTS = (
         "a video no browser decodes without its Can't play badge",
     ),
     Mutant(
+        "download-from-any-host",
+        "js/lib/download.js",
+        "  if (!FAL_MEDIA_HOSTS.includes(parsed.hostname)) {",
+        "  if (!parsed.hostname) {",
+        "a result on a host that is not FAL's fetched, and failing as a network error",
+    ),
+    Mutant(
         "clock-runs-after-error",
         "js/stores/ai-generation-store.js",
         "      } catch (error) {\n        stopClock();",
