@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlparse
 
@@ -26,6 +27,8 @@ pytestmark = pytest.mark.browser
 GROUPED_BUILD = "53c8b4a6"  # the first snapshot whose tabs live in groups
 GROUP_LABEL = 'label:"Create"'  # how its bundle names the group of the AI Video tab
 RENAMED_LABEL = 'label:"Studio"'
+PANEL_ID = '"media-panel"'  # the media panel's test id, as its bundle spells it
+RENAMED_PANEL_ID = '"library-panel"'
 # A harness gap ends the test within this long of the step that lost its way (the issue's budget).
 GAP_BUDGET_S = 10
 
@@ -59,27 +62,42 @@ def chromium(
     browser.close()
 
 
-@pytest.fixture
-def renamed_page(chromium: Browser, grouped_build: Build) -> Iterator[Page]:
-    """A page that gets the build with its "Create" group renamed "Studio" (function scope)."""
-    renamed: list[str] = []
+@contextmanager
+def bundle_changed(chromium: Browser, build: Build, old: str, new: str) -> Iterator[Page]:
+    """A page that gets `build` with `old` replaced by `new` in its bundle, on the bundle's way to the page
+    (a route): the build on disk stays as built."""
+    changed: list[str] = []
 
-    def rename(route: Route) -> None:
+    def change(route: Route) -> None:
         # Read from the build on disk: a route's own fetch would not resolve the mapped host.
-        chunk = grouped_build.dist / urlparse(route.request.url).path.lstrip("/")
+        chunk = build.dist / urlparse(route.request.url).path.lstrip("/")
         body = chunk.read_text(encoding="utf-8") if chunk.is_file() else ""
-        if GROUP_LABEL not in body:
+        if old not in body:
             route.continue_()
             return
-        renamed.append(chunk.name)
-        route.fulfill(body=body.replace(GROUP_LABEL, RENAMED_LABEL), content_type="text/javascript")
+        changed.append(chunk.name)
+        route.fulfill(body=body.replace(old, new), content_type="text/javascript")
 
     context = chromium.new_context()
     page = context.new_page()
-    page.route("**/assets/*.js", rename)
+    page.route("**/assets/*.js", change)
     yield page
     context.close()
-    assert renamed, f"no chunk of {GROUPED_BUILD} names its group {GROUP_LABEL}: the test renamed nothing"
+    assert changed, f"no chunk of {build.commit} holds {old}: the test changed nothing"
+
+
+@pytest.fixture
+def renamed_page(chromium: Browser, grouped_build: Build) -> Iterator[Page]:
+    """A page that gets the build with its "Create" group renamed "Studio" (function scope)."""
+    with bundle_changed(chromium, grouped_build, GROUP_LABEL, RENAMED_LABEL) as page:
+        yield page
+
+
+@pytest.fixture
+def renamed_panel_page(chromium: Browser, grouped_build: Build) -> Iterator[Page]:
+    """A page that gets the build with its media panel's test id renamed (function scope)."""
+    with bundle_changed(chromium, grouped_build, PANEL_ID, RENAMED_PANEL_ID) as page:
+        yield page
 
 
 def test_a_renamed_group_is_a_harness_gap_naming_what_was_sought_and_what_was_there(
@@ -97,4 +115,22 @@ def test_a_renamed_group_is_a_harness_gap_naming_what_was_sought_and_what_was_th
     assert message.startswith("harness-gap: "), message
     assert "a group button named 'Create'" in message, f"it should name what it looked for: {message}"
     assert "'Studio'" in message, f"it should name what the page offered instead: {message}"
+    assert took < GAP_BUDGET_S, f"the step should give up within {GAP_BUDGET_S} s, took {took:.1f} s"
+
+
+def test_a_renamed_media_panel_is_a_harness_gap_once_the_editor_shows(
+    served: BuiltAppServer, renamed_panel_page: Page
+) -> None:
+    app = RealQCutApp(renamed_panel_page, served.url)
+    app.open()
+
+    started = time.monotonic()
+    with pytest.raises(HarnessGap) as lost:
+        app.projects.create_project()
+    took = time.monotonic() - started
+
+    message = str(lost.value)
+    assert message.startswith("harness-gap: "), message
+    assert "the test id 'media-panel'" in message, f"it should name what it looked for: {message}"
+    assert "tabs [" in message, f"it should name what the editor offered instead: {message}"
     assert took < GAP_BUDGET_S, f"the step should give up within {GAP_BUDGET_S} s, took {took:.1f} s"
