@@ -8,7 +8,7 @@ changed on its way to the page (a route), the build itself stays as built. Skipp
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlparse
@@ -100,22 +100,27 @@ def renamed_panel_page(chromium: Browser, grouped_build: Build) -> Iterator[Page
         yield page
 
 
+def expect_gap(step: Callable[[], object], looked_for: str, offered: str) -> None:
+    """`step` ends in a harness-gap within GAP_BUDGET_S, naming what it looked for and what was offered."""
+    started = time.monotonic()
+    with pytest.raises(HarnessGap) as lost:
+        step()
+    took = time.monotonic() - started
+
+    message = str(lost.value)
+    assert message.startswith("harness-gap: "), message
+    assert looked_for in message, f"it should name what it looked for: {message}"
+    assert offered in message, f"it should name what the page offered instead: {message}"
+    assert took < GAP_BUDGET_S, f"the step should give up within {GAP_BUDGET_S} s, took {took:.1f} s"
+
+
 def test_a_renamed_group_is_a_harness_gap_naming_what_was_sought_and_what_was_there(
     served: BuiltAppServer, renamed_page: Page
 ) -> None:
     app = RealQCutApp(renamed_page, served.url)
     app.open_new_project()
 
-    started = time.monotonic()
-    with pytest.raises(HarnessGap) as lost:
-        app.ai.show()
-    took = time.monotonic() - started
-
-    message = str(lost.value)
-    assert message.startswith("harness-gap: "), message
-    assert "a group button named 'Create'" in message, f"it should name what it looked for: {message}"
-    assert "'Studio'" in message, f"it should name what the page offered instead: {message}"
-    assert took < GAP_BUDGET_S, f"the step should give up within {GAP_BUDGET_S} s, took {took:.1f} s"
+    expect_gap(app.ai.show, "a group button named 'Create'", "'Studio'")
 
 
 def test_a_renamed_media_panel_is_a_harness_gap_once_the_editor_shows(
@@ -124,13 +129,4 @@ def test_a_renamed_media_panel_is_a_harness_gap_once_the_editor_shows(
     app = RealQCutApp(renamed_panel_page, served.url)
     app.open()
 
-    started = time.monotonic()
-    with pytest.raises(HarnessGap) as lost:
-        app.projects.create_project()
-    took = time.monotonic() - started
-
-    message = str(lost.value)
-    assert message.startswith("harness-gap: "), message
-    assert "the test id 'media-panel'" in message, f"it should name what it looked for: {message}"
-    assert "tabs [" in message, f"it should name what the editor offered instead: {message}"
-    assert took < GAP_BUDGET_S, f"the step should give up within {GAP_BUDGET_S} s, took {took:.1f} s"
+    expect_gap(app.projects.create_project, "the test id 'media-panel'", "tabs [")

@@ -131,11 +131,17 @@ def test_detector_project_race_lists_the_item_in_the_project_on_screen(qcut: QCu
     qcut.media.expect_item_listed(name, f"project-race: the video should still be stored in {started_in!r}")
 
 
-@pytest.mark.needs("media-filters")
-def test_type_filter_and_search_hide_and_show_the_generated_item(qcut: QCutApp, fal: FakeFal) -> None:
+def a_new_project_with_a_video(qcut: QCutApp) -> str:
+    """Open a new project, generate one video and show the media view; return the video's name."""
     qcut.open_new_project()
     name = qcut.ai.generate(PROMPT, SYNC_MODEL)
     qcut.media.show()
+    return name
+
+
+@pytest.mark.needs("media-filters")
+def test_type_filter_and_search_hide_and_show_the_generated_item(qcut: QCutApp, fal: FakeFal) -> None:
+    name = a_new_project_with_a_video(qcut)
 
     qcut.media.filter_by("Audio")
     qcut.media.expect_item_absent(name, "the Audio filter should hide the generated video")
@@ -151,9 +157,7 @@ def test_type_filter_and_search_hide_and_show_the_generated_item(qcut: QCutApp, 
 
 @pytest.mark.reference_only("the reference app's search looks past spaces; QCut's matches the text as typed")
 def test_a_search_with_spaces_around_its_words_still_finds_the_video(qcut: QCutApp, fal: FakeFal) -> None:
-    qcut.open_new_project()
-    name = qcut.ai.generate(PROMPT, SYNC_MODEL)
-    qcut.media.show()
+    name = a_new_project_with_a_video(qcut)
 
     qcut.media.search_for("  red fox ")
     qcut.media.expect_item_listed(name, "the spaces a user leaves around a search should not hide the video")
