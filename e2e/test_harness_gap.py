@@ -14,9 +14,10 @@ from typing import Any
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Browser, Page, Route
+from playwright.sync_api import Browser, Page, Route, expect
 
 from e2e.pages.real_qcut import RealQCutApp
+from e2e.pages.real_qcut.projects_page import EDITOR_LOAD_MS
 from e2e.pages.real_qcut.wayfinding import HarnessGap
 from fake_fal.tls import browser_flags
 from qcut_builds.build import Build, UnknownBuild, ensure_built, find_build, known_builds, no_snapshot_message
@@ -128,5 +129,8 @@ def test_a_renamed_media_panel_is_a_harness_gap_once_the_editor_shows(
 ) -> None:
     app = RealQCutApp(renamed_panel_page, served.url)
     app.open()
+    app.projects.new_project_button.click()
+    # The budget counts from the editor showing: its load before that is the build's, not the suite's search.
+    expect(renamed_panel_page.get_by_role("tab").first).to_be_visible(timeout=EDITOR_LOAD_MS)
 
-    expect_gap(app.projects.create_project, "the test id 'media-panel'", "tabs [")
+    expect_gap(app.projects.expect_editor, "the test id 'media-panel'", "tabs [")
