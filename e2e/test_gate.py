@@ -212,3 +212,6 @@ def test_a_missed_mutant_fails_unless_it_is_a_known_miss() -> None:
     assert f"a user would see {unknown.shows}" in mutants.verdict(unknown, missed)[1]
     assert mutants.verdict(known, missed)[0]
     assert mutants.verdict(unknown, GateRun("fixed", 1, {"e2e/test_x.py::t": "boom"}, 3, 9.0))[0]
+    # xdist ends a run stopped at its first failure as interrupted: a catch; with no failure, broken.
+    assert mutants.verdict(unknown, GateRun("fixed", 2, {"e2e/test_x.py::t": "boom"}, 3, 9.0))[0]
+    assert "BROKEN RUN" in mutants.verdict(unknown, GateRun("fixed", 2, {}, 0, 1.0))[1]

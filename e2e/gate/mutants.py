@@ -212,11 +212,12 @@ def run(mutant: Mutant, workers: str) -> GateRun:
 
 def verdict(mutant: Mutant, result: GateRun) -> tuple[bool, str]:
     """Whether this outcome is as it should be, and the line that says it."""
-    if result.broken:
-        return False, f"{mutant.name:32} BROKEN RUN (pytest exit {result.exit_code}): see {result.log}"
+    # First the catch: xdist ends a run stopped at its first failure as interrupted (exit 2), not 1.
     if result.caught:
         test, message = next(iter(result.caught.items()))
         return True, f"{mutant.name:32} caught in {result.seconds:.0f} s by {test}\n{'':34}{message}"
+    if result.broken:
+        return False, f"{mutant.name:32} BROKEN RUN (pytest exit {result.exit_code}): see {result.log}"
     if mutant.missed_because:
         return True, f"{mutant.name:32} missed, as known: {mutant.missed_because}"
     return False, f"{mutant.name:32} MISSED ({result.total} tests passed): a user would see {mutant.shows}"
