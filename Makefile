@@ -58,8 +58,8 @@ e2e: setup
 	$(PYTEST) e2e
 
 ## Everything: lint, every test, the gate's fast proof, and the suite on the real QCut builds beside them.
-## The newest build gets every browser test; each older build the smoke tests and one test of each known
-## finding (`make real-builds` runs every test on every build).
+## The newest build gets every browser test it must pass and one test of each known finding; each older
+## build the smoke tests and one test of each known finding (`make real-builds` runs every test on every build).
 ## The fake's conformance tests, the e2e suite and the gate's fast proof; beside them, the suite against the
 ## real QCut builds (its browser tests mostly wait on the app, so the two share the cores well): its report
 ## follows theirs, its whole output is in reports/real-builds/run.log.

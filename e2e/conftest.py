@@ -70,6 +70,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="with --app qcut:...: only the smoke tests and the first test to show each known bug or "
         "missing plan feature of the build (the older builds' lanes in make test)",
     )
+    parser.getgroup("media_app").addoption(
+        "--each-finding-once",
+        action="store_true",
+        help="with --app qcut:...: every test the build must pass, and the first test to show each known "
+        "bug or missing plan feature (the newest build's lane in make test)",
+    )
     group = parser.getgroup("media_app", "the reference app under test")
     group.addoption(
         "--app-profile",
@@ -113,9 +119,10 @@ def pytest_configure(config: pytest.Config) -> None:
     except ProfileError as error:
         raise pytest.UsageError(f"--app-bugs: {error} (or --app-profile legacy for all of them)") from None
     config.stash[APP] = _app_choice(config)
-    if config.getoption("--findings-only") and config.stash[APP].is_reference:
+    narrowing = [name for name in ("--findings-only", "--each-finding-once") if config.getoption(name)]
+    if narrowing and config.stash[APP].is_reference:
         raise pytest.UsageError(
-            "--findings-only selects by a real build's expectations file: use it with --app qcut:<commit>"
+            f"{narrowing[0]} selects by a real build's expectations file: use it with --app qcut:<commit>"
         )
     _record_app_under_test(config)
     url = config.getoption("--app-url", default="")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -97,32 +98,66 @@ def _collect(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, capture_output=True, text=True, check=False, cwd=builds.ROOT)
 
 
-def test_findings_only_on_the_reference_app_is_refused_at_start_up_saying_why() -> None:
-    result = _collect("-p", "no:xdist", "--findings-only")
+@pytest.mark.parametrize("option", ["--findings-only", "--each-finding-once"])
+def test_narrowing_a_lane_on_the_reference_app_is_refused_at_start_up_saying_why(option: str) -> None:
+    result = _collect("-p", "no:xdist", option)
 
     assert result.returncode == pytest.ExitCode.USAGE_ERROR, result.stdout
-    assert "--findings-only selects by a real build's expectations file" in result.stderr
+    assert f"{option} selects by a real build's expectations file" in result.stderr
 
 
-def test_findings_only_keeps_one_test_of_each_known_bug_and_the_smoke_tests() -> None:
+PASSED_ON_7E2231EF = "test_visibility.py::test_generated_item_is_listed_in_the_project_that_started_it"
+
+
+@dataclass
+class Narrowed:
+    """7e2231ef's lane in full and narrowed by an option: each known bug's tests in each."""
+
+    every: list[str]
+    kept: list[str]
+    in_lane: dict[str, list[str]]  # cause -> its tests in the full lane
+    kept_per_bug: dict[str, int]  # cause -> how many of its tests the narrowed lane runs
+
+
+def _narrowed(option: str) -> Narrowed:
     try:
         find_build("7e2231ef")
     except UnknownBuild as error:
         pytest.skip(str(error))
     every = _collect("-p", "no:xdist", "--app", "qcut:7e2231ef").stdout.splitlines()
-    kept = _collect("-p", "no:xdist", "--app", "qcut:7e2231ef", "--findings-only").stdout.splitlines()
+    kept = _collect("-p", "no:xdist", "--app", "qcut:7e2231ef", option).stdout.splitlines()
 
     def runs(tests: list[str], lines: list[str]) -> list[str]:
         return [line for line in lines if any(line.startswith(f"e2e/{test}") for test in tests)]
 
     bugs = load_expectations("qcut:7e2231ef").bugs
     in_lane = {cause: runs(tests, every) for cause, tests in bugs.items() if runs(tests, every)}
-    kept_per_bug = {cause: len(runs(tests, kept)) for cause, tests in bugs.items() if cause in in_lane}
     assert in_lane, f"the lane should run the build's known bugs: {sorted(bugs)}"
-    assert min(kept_per_bug.values()) >= 1, f"--findings-only should show each known bug: {kept_per_bug}"
-    fewer = [cause for cause in in_lane if kept_per_bug[cause] < len(in_lane[cause])]
-    assert fewer, f"--findings-only should leave out further tests of a shown bug: {kept_per_bug}"
-    assert any("test_smoke.py::test_generated_video_is_listed_plays" in line for line in kept)
-    passing = "test_visibility.py::test_generated_item_is_listed_in_the_project_that_started_it"
-    assert any(passing in line for line in every), "the full lane runs a test the build passes"
-    assert not any(passing in line for line in kept), "--findings-only leaves out what the build passes"
+    assert any(PASSED_ON_7E2231EF in line for line in every), "the full lane runs a test the build passes"
+    return Narrowed(every, kept, in_lane, {cause: len(runs(bugs[cause], kept)) for cause in in_lane})
+
+
+def test_findings_only_keeps_one_test_of_each_known_bug_and_the_smoke_tests() -> None:
+    lane = _narrowed("--findings-only")
+
+    shown = lane.kept_per_bug
+    assert min(shown.values()) >= 1, f"--findings-only should show each known bug: {shown}"
+    fewer = [cause for cause in lane.in_lane if lane.kept_per_bug[cause] < len(lane.in_lane[cause])]
+    assert fewer, f"--findings-only should leave out further tests of a shown bug: {lane.kept_per_bug}"
+    assert any("test_smoke.py::test_generated_video_is_listed_plays" in line for line in lane.kept)
+    assert not any(PASSED_ON_7E2231EF in line for line in lane.kept), (
+        "--findings-only leaves out what the build passes"
+    )
+
+
+def test_each_finding_once_keeps_every_test_the_build_passes_and_one_test_of_each_known_bug() -> None:
+    lane = _narrowed("--each-finding-once")
+
+    shown = lane.kept_per_bug
+    assert min(shown.values()) >= 1, f"--each-finding-once should show each known bug: {shown}"
+    fewer = [cause for cause in lane.in_lane if shown[cause] < len(lane.in_lane[cause])]
+    assert fewer, f"--each-finding-once should leave out further tests of a shown bug: {shown}"
+    only_findings = _narrowed("--findings-only").kept
+    dropped = [test for test in lane.every if test not in lane.kept]
+    assert set(dropped) <= set(lane.every) - set(only_findings), "it drops no test that --findings-only keeps"
+    assert any(PASSED_ON_7E2231EF in line for line in lane.kept), "it keeps what the build passes"

@@ -33,9 +33,9 @@ from e2e.reports.plugin import add_run_note
 
 EXPECTED = pytest.StashKey[list[Expected]]()
 # What --findings-only leaves out (make real-builds runs them): a test the build must pass, and a further test
-# of a finding an earlier test already shows.
+# of a finding an earlier test already shows; --each-finding-once leaves out only the latter.
 PASSING = "must pass here (--findings-only: each known finding once, and the smoke tests)"
-SHOWN = "show a known finding an earlier test shows too (--findings-only: each known finding once)"
+SHOWN = "show a known finding an earlier test shows too (each known finding once)"
 LEFT_OUT = "not run on a build"  # the run note (and xdist worker output) saying what a build's run left out
 
 
@@ -63,6 +63,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.stash[EXPECTED] = expected
     if config.getoption("--findings-only"):
         _leave_out(config, items, _beyond_findings(items), off_app)
+    elif config.getoption("--each-finding-once"):
+        shown_before = {item: why for item, why in _beyond_findings(items).items() if why == SHOWN}
+        _leave_out(config, items, shown_before, off_app)
 
 
 def _beyond_findings(items: list[pytest.Item]) -> dict[pytest.Item, str]:

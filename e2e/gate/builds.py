@@ -65,6 +65,13 @@ JOURNEY_FILES = ROOT / "reports" / "journeys"
 # untraced, and only an unexpected failure is run again with a trace to keep (a --tracing given here wins).
 UNTRACED = "--tracing=off"
 FINDINGS_ONLY = "--findings-only"
+# The newest build's lane in make test: every test it must pass, and each known finding once.
+EACH_FINDING_ONCE = "--each-finding-once"
+# What a lane narrowed by each option runs, as its report says.
+NARROWED = {
+    FINDINGS_ONLY: "the smoke tests, one test per finding",
+    EACH_FINDING_ONCE: "every test it must pass, one test per finding",
+}
 TRACED = "--tracing=retain-on-failure"
 ARTIFACTS_LINE = re.compile(r"artifacts of failing tests: (\S+?)/<test>/")
 
@@ -88,7 +95,7 @@ class LaneResult:
     gaps: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # feature -> tests
     skipped: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # reason -> count
     journeys: list[str] = field(default_factory=list)  # each finding's shrunk journey, and its file
-    findings_only: bool = False  # run with --findings-only: the smoke tests and one test of each finding
+    narrowed_by: str = ""  # the option of NARROWED the lane ran with, if any
 
     @property
     def as_expected(self) -> bool:
@@ -119,7 +126,7 @@ def run_lane(
     selection = ["-m", marks, "-n", "0" if journeys else workers]
     status = _pytest(app, ["e2e", *selection, UNTRACED, *extra], junit, quiet)
     result = read_junit(app, status, junit)
-    result.findings_only = FINDINGS_ONLY in extra
+    result.narrowed_by = next((option for option in NARROWED if option in extra), "")
     if journeys:
         result.journeys = [_journey_line(path) for path in journey_files(app)]
     elif result.failed_ids and not any(arg.startswith("--tracing") for arg in extra):
@@ -155,15 +162,15 @@ def trace_again(app: str, tests: list[str], workers: str, junit: Path) -> str:
 
 
 def run_lanes(
-    apps: list[str], at_once: int, fast: set[str], extra: list[str], **lane: Any
+    apps: list[str], at_once: int, narrowing: dict[str, str], extra: list[str], **lane: Any
 ) -> list[LaneResult]:
     """Every lane, `at_once` of them side by side (a lane's browser tests wait on the app more than they
     compute, so two-core machines have room for more than one), the longest first so that no long lane
-    starts last; the lanes in `fast` with --findings-only. The results in the order of `apps`."""
+    starts last; a lane in `narrowing` with its option of NARROWED. The results in the order of `apps`."""
 
     def run(app: str, quiet: bool) -> LaneResult:
-        findings_only = [FINDINGS_ONLY] if app in fast else []
-        return run_lane(app, quiet=quiet, extra=[*extra, *findings_only], **lane)
+        narrowed = [narrowing[app]] if app in narrowing else []
+        return run_lane(app, quiet=quiet, extra=[*extra, *narrowed], **lane)
 
     if at_once <= 1:
         return [run(app, quiet=False) for app in apps]
@@ -171,6 +178,11 @@ def run_lanes(
         order = longest_first(apps)
         results = dict(zip(order, pool.map(lambda app: run(app, quiet=True), order), strict=True))
     return [results[app] for app in apps]
+
+
+def fast_narrowing(apps: list[str], newest: list[str]) -> dict[str, str]:
+    """`--fast`: the newest build's lanes run each known finding once, the older ones only their findings."""
+    return {app: EACH_FINDING_ONCE if app in newest else FINDINGS_ONLY for app in apps}
 
 
 def longest_first(apps: list[str]) -> list[str]:
@@ -274,8 +286,8 @@ def _evidence_pattern(kind: str, cause: str) -> str:
 def report(result: LaneResult) -> str:
     verdict = "as expected" if result.as_expected else f"NOT as expected (pytest exit {result.exit_status})"
     lines = [f"{result.app}: {verdict}; {result.passed} passed"]
-    if result.findings_only:
-        lines.append(f"    the smoke tests, one test per finding ({FINDINGS_ONLY}; make real-builds: all)")
+    if result.narrowed_by:
+        lines.append(f"    {NARROWED[result.narrowed_by]} ({result.narrowed_by}; make real-builds: all)")
     if result.app.endswith(DESKTOP_SUFFIX):
         plain = result.app.removesuffix(DESKTOP_SUFFIX)
         lines.append(f"    the tests of loading (-m '{DESKTOP_SELECTION}'); {plain} runs them all")
@@ -317,8 +329,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--fast",
         action="store_true",
-        help="every test on the newest build; on the older ones the smoke tests and one test of each known "
-        "finding (pytest --findings-only), as make test runs them",
+        help="on the newest build every test it must pass and one test of each known finding (pytest "
+        "--each-finding-once); on the older ones the smoke tests and one test of each known finding "
+        "(--findings-only), as make test runs them",
     )
     args, extra = parser.parse_known_args(argv)
     builds = [
@@ -335,8 +348,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     REPORTS.mkdir(parents=True, exist_ok=True)
     apps = lanes(builds)
-    fast = set(apps) - set(lanes([builds[-1]])) if args.fast else set()
-    results = run_lanes(apps, args.lanes, fast, workers=args.workers, extra=extra, journeys=args.journeys)
+    narrowing = fast_narrowing(apps, lanes([builds[-1]])) if args.fast else {}
+    results = run_lanes(
+        apps, args.lanes, narrowing, workers=args.workers, extra=extra, journeys=args.journeys
+    )
     print("\nreal builds: what the suite caught, per build (expectations: e2e/apps/expectations/)")
     for result in results:
         print(report(result))
