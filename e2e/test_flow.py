@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from e2e.journeys.fal_rules import TOLERATED_STATUS_5XX
+from e2e.journeys.fal_rules import STATUS_CHECKS_BEFORE_GIVING_UP, TOLERATED_STATUS_5XX
 from e2e.pages import QCutApp
 from e2e.pages.ai_panel import ENDPOINTS, FAL_MESSAGES, QUEUED_MODEL, SYNC_MODEL, button_text, generated_name
 from e2e.pages.interface import AppPages
@@ -312,6 +312,48 @@ def test_a_status_poll_fault_past_what_is_ridden_out_stops_the_run_with_fal_mess
     expect_library_intact(qcut, earlier, failed)
     answered = [entry.status for entry in fal.log.find(host="queue.fal.run", step="status")[polls:]]
     assert answered == [status] * times, f"the app should stop polling after {times} x {status}: {answered}"
+
+
+# A queued job that FAL is still making after n status checks: at n = the app's limit it is still waited for,
+# one past it the app gives up, saying so.
+STILL_RUNNING_AT_LAST_CHECK = [
+    pytest.param(STATUS_CHECKS_BEFORE_GIVING_UP - 1, None, id="done-at-the-last-check"),
+    pytest.param(
+        STATUS_CHECKS_BEFORE_GIVING_UP,
+        f"Video generation timed out after {STATUS_CHECKS_BEFORE_GIVING_UP} status checks",
+        id="still-running-at-the-last-check",
+    ),
+]
+
+
+@pytest.mark.reference_only("hold the app to the fix's own limit of status checks (QCut's is its own)")
+@pytest.mark.parametrize(("checks_in_progress", "gave_up"), STILL_RUNNING_AT_LAST_CHECK)
+def test_a_queued_run_is_waited_for_up_to_the_last_status_check_and_no_further(
+    qcut: QCutApp, fal: FakeFal, page: Page, checks_in_progress: int, gave_up: str | None
+) -> None:
+    # The job answers IN_PROGRESS to `checks_in_progress` polls and COMPLETED to the next one.
+    fal.model(QUEUED, clip="small", polls_in_queue=0, polls_in_progress=checks_in_progress)
+    page.clock.install()
+    qcut.open_new_project()
+    after_next_progress(page, lambda: qcut.ai.start_generation(PROMPT, QUEUED_MODEL), count=3)
+
+    for _ in range(STATUS_CHECKS_BEFORE_GIVING_UP - 1):
+        after_next_progress(page, lambda: page.clock.run_for(500))
+
+    polls = fal.log.count(host="queue.fal.run", step="status")
+    assert polls == STATUS_CHECKS_BEFORE_GIVING_UP, f"the app should poll every 500 ms: {polls} polls"
+    if gave_up:
+        qcut.ai.expect_error(gave_up)
+        qcut.toasts.expect_toast("warning", gave_up, f"a toast should say {gave_up!r}")
+        qcut.media.show()
+        qcut.media.expect_count(0, "a run the app gave up on should add nothing")
+    else:
+        qcut.ai.expect_done()
+        qcut.media.show()
+        qcut.media.expect_count(1, "a job done at the last status check should be listed")
+    page.clock.run_for(5_000)
+    after = fal.log.count(host="queue.fal.run", step="status")
+    assert after == polls, f"after its last status check the app should poll no more: {after - polls} more"
 
 
 def test_a_success_after_a_failure_clears_the_error_and_lists_only_the_new_video(

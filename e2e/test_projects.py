@@ -77,6 +77,15 @@ def test_the_projects_page_warns_when_storage_cannot_keep_projects(blocked_stora
     ).to_have_text("Browser storage is unavailable: projects are kept for this visit only.")
 
 
+def save_fal_key(qcut: QCutApp, key: str, where: str) -> None:
+    """Type `key` into Settings and save it; the toast says `where` it is kept."""
+    qcut.page.get_by_role("link", name="Settings", exact=True).click()
+    qcut.page.get_by_label("FAL API Key", exact=True).fill(key)
+    qcut.page.get_by_role("button", name="Save API Keys", exact=True).click()
+    toast = qcut.toasts.with_title("success", "API keys saved").first
+    expect(toast, f"saving the key should say it is {where!r}").to_contain_text(where)
+
+
 def test_a_fal_key_saved_in_settings_is_the_one_fal_gets_after_a_reload_too(
     qcut: QCutApp, fal: FakeFal, page: Page
 ) -> None:
@@ -85,13 +94,37 @@ def test_a_fal_key_saved_in_settings_is_the_one_fal_gets_after_a_reload_too(
     qcut.ai.start_generation("Harbor at dusk", SYNC_MODEL)
     qcut.ai.expect_error(FAL_MESSAGES[401])
 
-    page.get_by_role("link", name="Settings", exact=True).click()
-    page.get_by_label("FAL API Key", exact=True).fill(USER_KEY)
-    page.get_by_role("button", name="Save API Keys", exact=True).click()
-    qcut.toasts.expect_toast("success", "API keys saved", "saving the key should say so")
+    save_fal_key(qcut, f"  {USER_KEY}  ", "Stored in this browser.")  # pasted with spaces around
     page.goto(f"{qcut.url}#/editor/{project_id}")
     page.reload()
 
     name = qcut.ai.generate("Meadow at dusk", SYNC_MODEL)
     qcut.media.show()
     qcut.media.expect_item_listed(name, "with the key saved in Settings, FAL should make the video")
+
+
+def test_with_site_data_blocked_a_saved_key_is_kept_for_the_visit_and_says_so(
+    blocked_storage_qcut: QCutApp, fal: FakeFal
+) -> None:
+    fal.require_key(USER_KEY)
+    project_id = blocked_storage_qcut.open_new_project()
+
+    save_fal_key(blocked_storage_qcut, USER_KEY, "Kept for this visit only: browser storage is unavailable.")
+    blocked_storage_qcut.page.goto(f"{blocked_storage_qcut.url}#/editor/{project_id}")
+
+    blocked_storage_qcut.ai.generate("Meadow at dusk", SYNC_MODEL)
+    assert fal.log.count(step="run") == 1, "FAL should get the key saved for this visit"
+
+
+def test_with_no_fal_key_a_run_says_to_add_one_in_settings_and_asks_fal_nothing(
+    qcut: QCutApp, fal: FakeFal, page: Page
+) -> None:
+    project_id = qcut.open_new_project()
+    save_fal_key(qcut, "", "Stored in this browser.")
+    page.goto(f"{qcut.url}#/editor/{project_id}")
+
+    qcut.ai.start_generation("Harbor at dusk", SYNC_MODEL)
+
+    qcut.ai.expect_error("FAL API key is not configured. Add it in Settings.")
+    qcut.ai.expect_ready()
+    assert fal.log.count() == 0, f"with no key the app should not call FAL: {fal.log.find()}"

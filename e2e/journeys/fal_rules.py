@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 # 5xx at the status polls of one run that the app rides out (QUEUE_TRANSIENT_FAILURES, media_app's config.js).
 TOLERATED_STATUS_5XX = 3
+# Status checks of one queued run before the app gives up on it (QUEUE_MAX_ATTEMPTS, media_app's config.js).
+STATUS_CHECKS_BEFORE_GIVING_UP = 240
 
 
 @dataclass(frozen=True)
