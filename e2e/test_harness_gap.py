@@ -3,6 +3,7 @@ looked for and what the page offered, never as a bare timeout or a bug of the ap
 
 QCut's main of 2026-03 with its "Create" group renamed, as the next regrouping might do: the bundle is
 changed on its way to the page (a route), the build itself stays as built. Skipped without the snapshot.
+A media card under another test id is shown on a page of its own: the build lists a video only after a run.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
 from e2e.pages.real_qcut import RealQCutApp
+from e2e.pages.real_qcut.media_panel import MediaPanel
 from e2e.pages.real_qcut.projects_page import EDITOR_LOAD_MS
 from e2e.pages.real_qcut.wayfinding import HarnessGap
 from fake_fal.tls import browser_flags
@@ -134,3 +136,23 @@ def test_a_renamed_media_panel_is_a_harness_gap_once_the_editor_shows(
     expect(renamed_panel_page.get_by_role("tab").first).to_be_visible(timeout=EDITOR_LOAD_MS)
 
     expect_gap(app.projects.expect_editor, "the test id 'media-panel'", "tabs [")
+
+
+GENERATED = "AI: A lighthouse in a storm at ni..."
+# A QCut media panel listing one generated video, its card under `card_id` (QCut's is "media-item").
+MEDIA_PANEL = """<h2>Media</h2><div data-testid="media-panel"><input placeholder="Search media...">
+<div data-testid="{card_id}"><span title="{name}">AI: A lighthouse in a s...</span><button>+</button></div>
+</div>"""
+
+
+@pytest.mark.parametrize("card_id", ["media-item", "library-item"])
+def test_a_card_under_another_test_id_is_a_harness_gap_at_once_not_a_video_missing(
+    page: Page, card_id: str
+) -> None:
+    page.set_content(MEDIA_PANEL.format(card_id=card_id, name=GENERATED))
+    media = MediaPanel(page)
+
+    if card_id == "media-item":
+        media.expect_item_listed(GENERATED)
+        return
+    expect_gap(lambda: media.expect_item_listed(GENERATED), "the test id 'media-item'", "headings ['Media']")

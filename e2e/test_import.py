@@ -3,9 +3,12 @@ and play; a file the app cannot take is refused with a message and the library s
 
 from __future__ import annotations
 
+import wave
 from pathlib import Path
 
 import pytest
+from PIL import Image
+from playwright.sync_api import expect
 
 from e2e.pages import QCutApp
 from e2e.storage.media_store import wait_until_stored
@@ -22,6 +25,21 @@ pytestmark = [
 
 UPLOADED = "Successfully uploaded {count} file(s)"
 NOTHING_TAKEN = "Failed to process files"
+
+
+def an_image(path: Path) -> Path:
+    Image.new("RGB", (64, 48), (200, 40, 40)).save(path)
+    return path
+
+
+def a_sound(path: Path) -> Path:
+    """A second of silence as a WAV file."""
+    with wave.open(str(path), "wb") as sound:
+        sound.setnchannels(1)
+        sound.setsampwidth(2)
+        sound.setframerate(8_000)
+        sound.writeframes(b"\0\0" * 8_000)
+    return path
 
 
 def m_ss(seconds: float) -> str:
@@ -72,3 +90,28 @@ def test_an_imported_video_no_browser_decodes_is_listed_and_marked(qcut: QCutApp
     qcut.media.expect_cannot_play(broken.name)
     qcut.media.select(broken.name)
     qcut.preview.expect_blocked()
+
+
+def test_files_of_each_kind_chosen_at_once_are_counted_and_each_filter_shows_its_own(
+    qcut: QCutApp, tmp_path: Path
+) -> None:
+    video = tmp_path / "harbor.mp4"
+    video.write_bytes(resolve_clip("small").read_bytes())
+    image, sound = an_image(tmp_path / "poster.png"), a_sound(tmp_path / "waves.wav")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not media", encoding="utf-8")
+    qcut.open_new_project()
+
+    qcut.media.import_files(video, image, sound, notes)
+
+    qcut.toasts.expect_toast("success", UPLOADED.format(count=3), "three of the four files are media")
+    qcut.media.expect_count(3, "the video, the image and the sound should be listed, not the text file")
+    for label, kept in (("Video", video), ("Image", image), ("Audio", sound)):
+        qcut.media.filter_by(label)
+        qcut.media.expect_item_listed(kept.name, f"the {label} filter should show {kept.name!r}")
+        qcut.media.expect_count(1, f"the {label} filter should show {kept.name!r} alone")
+    qcut.media.filter_by("Image")
+    qcut.media.select(image.name)
+    shown = qcut.preview.panel.get_by_role("img", name=image.name, exact=True)
+    expect(shown, "the preview should show the image").to_be_visible()
+    expect(qcut.preview.title, "the preview should name the image").to_have_text(image.name)

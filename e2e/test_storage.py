@@ -17,6 +17,7 @@ from e2e.pages.ai_panel import SYNC_MODEL
 from e2e.pages.media_card import MediaCard
 from e2e.storage.faults import STORAGE_CONDITIONS, QuotaOverride, ScriptPatch
 from e2e.storage.media_store import stored_item, wait_until_stored
+from fake_fal.faults import Fault
 from fake_fal.server import FakeFal
 
 pytestmark = [pytest.mark.storage, pytest.mark.browser]
@@ -186,6 +187,28 @@ def test_save_locally_stores_a_url_only_item_once_storage_works_again(
     qcut.media.expect_item_listed(name, "the video saved locally should survive a reload")
     qcut.media.select(name)
     qcut.preview.expect_playing(source_kind="blob")
+
+
+@pytest.mark.needs("url-only")
+def test_save_locally_when_the_video_cannot_be_had_again_says_so_and_keeps_it_url_only(
+    qcut: QCutApp, fal: FakeFal, page: Page, opfs_patch: ScriptPatch
+) -> None:
+    qcut.open_new_project()
+    opfs_patch.apply(page)
+    name = qcut.ai.generate(PROMPT, SYNC_MODEL)
+    qcut.toasts.expect_toast("warning", URL_ONLY)
+    opfs_patch.lift(page)
+    fal.fault(Fault(status=404, step="media"))
+    qcut.media.show()
+
+    qcut.media.save_locally(name)
+
+    refused = qcut.toasts.with_title("error", "Could not download the video again").first
+    expect(refused, "Save locally should say the video could not be had again, and why").to_contain_text(
+        "Failed to download video: 404"
+    )
+    card(qcut, name).expect_badges(unsaved=True, url_only=True)
+    assert stored_item(page, name).flags.get("urlOnly"), "the video should stay stored as a URL only"
 
 
 @pytest.mark.needs("url-only")

@@ -4,6 +4,9 @@ covers them, every planned step possible where it stands, and the shards' pairs 
 from __future__ import annotations
 
 import json
+import threading
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
@@ -16,6 +19,7 @@ from e2e.journeys.machine import JourneyMachine
 from e2e.journeys.pairs import JOURNEY_PAIRS, RULE_MARKER, PairCollector, pairs_property
 from e2e.journeys.tour import (
     TARGET_SHARE,
+    Planner,
     Subject,
     Tour,
     apply,
@@ -130,13 +134,24 @@ def test_the_collector_merges_the_shards_into_one_coverage(tmp_path: Path) -> No
     assert json.loads(pairs_property("x", usable, set(), [["a"]]))["steps"] == [["a"]]
 
 
-def test_a_plan_is_made_once_per_code_and_features(tmp_path: Path) -> None:
+def test_a_plan_is_made_once_per_code_and_features(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # A smaller machine plans in a second where the reference app's whole one takes 15 to 40 (the tour
     # test makes that one).
     usable = usable_on(AppChoice.parse("reference")) - {"url-only", "generation-states"}
 
-    made = planned_tour(JourneyMachine, usable, tmp_path)
+    planned = Counter[int]()
+    plan = Planner.plan
+
+    def counted(planner: Planner) -> Tour:
+        planned[threading.get_ident()] += 1
+        return plan(planner)
+
+    monkeypatch.setattr(Planner, "plan", counted)
+    with ThreadPoolExecutor(2) as workers:  # two xdist workers asking at once
+        made, also = workers.map(lambda _: planned_tour(JourneyMachine, usable, tmp_path), range(2))
     (kept,) = tmp_path.glob("tour-*.pickle")
 
-    assert planned_tour(JourneyMachine, usable, tmp_path) == made, "the second run reads the kept plan"
+    assert sum(planned.values()) == 1, f"one worker should plan, the other wait for its plan: {planned}"
+    assert also == made, "the waiting worker reads the plan the first one made"
+    assert planned_tour(JourneyMachine, usable, tmp_path) == made, "a later run reads the kept plan"
     assert plan_key(JourneyMachine, usable - {"retry"}) not in kept.name, "other features, another plan"

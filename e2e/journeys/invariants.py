@@ -152,17 +152,29 @@ class UserViewInvariants:
                 ).to_have_count(count if offered else 0)
 
     def _expect_preview_title(self) -> None:
-        """The preview names the item chosen; once it is deleted, another project opened or the page
-        reloaded, it asks for one."""
+        """The preview names the item chosen, and its card alone is marked chosen; once it is deleted,
+        another project opened or the page reloaded, the preview asks for one and no card is marked."""
         shown = self.view.previewed_here()
-        title = self.qcut.preview.title
+        title, chosen = self.qcut.preview.title, self.qcut.media.chosen
         if shown is None:
             expect(title, "the preview should show nothing and ask for an item").to_have_text(
                 NOTHING_PREVIEWED
             )
-        else:
-            expect(title, f"the preview should still show {shown.name!r}, the item chosen").to_have_text(
-                shown.name
+            expect(chosen, "with nothing in the preview, no card should be marked chosen").to_have_count(0)
+            return
+        expect(title, f"the preview should still show {shown.name!r}, the item chosen").to_have_text(
+            shown.name
+        )
+        marked = f"Preview {shown.name}" if self.view.shows(shown) else None
+        expect(
+            chosen,
+            f"the card of {shown.name!r} alone should be marked chosen"
+            if marked
+            else f"{shown.name!r} is hidden by the filters: no card shown should be marked chosen",
+        ).to_have_count(1 if marked else 0)
+        if marked:
+            expect(chosen, f"the card marked chosen should be {shown.name!r}'s").to_have_accessible_name(
+                marked
             )
 
     def _expect_hint(self) -> None:

@@ -13,6 +13,7 @@ as the rule itself calls it; the run checks after every step that the page's mod
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import inspect
 import os
@@ -374,17 +375,20 @@ class Planner:
 def planned_tour(machine: type, usable: frozenset[str], folder: Path) -> Tour:
     """The tour for `machine` on these features, planned once per code and kept in `folder`: every xdist
     worker of a run (and every run until the journeys' code changes) reads the same plan, where each would
-    otherwise spend seconds, and under a loaded machine a minute, planning it anew."""
+    otherwise spend seconds, and under a loaded machine a minute, planning it anew. Workers that ask at once
+    wait for the first one's plan (a lock on the folder's plan file) instead of planning it side by side."""
     path = folder / f"tour-{plan_key(machine, usable)}.pickle"
-    if path.is_file():
-        tour: Tour = pickle.loads(path.read_bytes())
-        return tour
-    tour = Planner(machine, usable).plan()
     folder.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f"{path.name}.{os.getpid()}")
-    partial.write_bytes(pickle.dumps(tour))
-    partial.replace(path)  # atomic: a worker reading it meanwhile sees the whole plan or none
-    return tour
+    with path.with_suffix(".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if path.is_file():
+            tour: Tour = pickle.loads(path.read_bytes())
+            return tour
+        tour = Planner(machine, usable).plan()
+        partial = path.with_name(f"{path.name}.{os.getpid()}")
+        partial.write_bytes(pickle.dumps(tour))
+        partial.replace(path)  # atomic: a reader without the lock sees the whole plan or none
+        return tour
 
 
 def plan_key(machine: type, usable: frozenset[str]) -> str:

@@ -30,6 +30,8 @@ class MediaPanel:
         self.clear_filters_button = self.hidden_hint.get_by_role("button", name="Clear filters")
         self.editor = page.get_by_test_id("editor-container")
         self.import_button = self.panel.get_by_role("button", name="+ Import", exact=True)
+        # The card chosen for the preview: its thumbnail button stays pressed.
+        self.chosen = self.panel.get_by_role("button", pressed=True)
 
     def item(self, name: str) -> Locator:
         """The card of the item with this full name (its label's title/aria-label, not the truncated text)."""
