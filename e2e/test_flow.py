@@ -118,6 +118,9 @@ def test_the_generate_button_and_the_hints_say_what_a_click_would_do(qcut: QCutA
     ai.expect_button(button_text(1), enabled=False)
     expect(ai.prompt_hint, "a prompt of spaces is no prompt: the hint should stay").to_be_visible()
 
+    for model, how in ((SYNC_MODEL, "direct"), (QUEUED_MODEL, "queue")):
+        label = ai.panel.locator("label").filter(has=ai.page.get_by_label(f"Select {model}", exact=True))
+        expect(label, f"{model} should say how it runs: {how}").to_contain_text(re.compile(rf" · {how}$"))
     ai.prompt.fill(PROMPT)
     ai.expect_counter(PROMPT)
     ai.expect_button(button_text(1), enabled=True)

@@ -139,20 +139,33 @@ def test_a_renamed_media_panel_is_a_harness_gap_once_the_editor_shows(
 
 
 GENERATED = "AI: A lighthouse in a storm at ni..."
-# A QCut media panel listing one generated video, its card under `card_id` (QCut's is "media-item").
+# A QCut media panel listing one generated video, its card under `card_id` (QCut's is "media-item"); its +
+# button puts the clip on a timeline under `clip_id` (QCut's is "timeline-element"), showing its full name.
 MEDIA_PANEL = """<h2>Media</h2><div data-testid="media-panel"><input placeholder="Search media...">
-<div data-testid="{card_id}"><span title="{name}">AI: A lighthouse in a s...</span><button>+</button></div>
-</div>"""
+<div data-testid="{card_id}"><span title="{name}">AI: A lighthouse in a s...</span>
+<button onclick="track.innerHTML = '<div data-testid={clip_id}><div>{name}</div></div>'">+</button>
+</div></div><div id="track"></div>"""
 
 
-@pytest.mark.parametrize("card_id", ["media-item", "library-item"])
-def test_a_card_under_another_test_id_is_a_harness_gap_at_once_not_a_video_missing(
-    page: Page, card_id: str
-) -> None:
-    page.set_content(MEDIA_PANEL.format(card_id=card_id, name=GENERATED))
-    media = MediaPanel(page)
+def a_media_panel(page: Page, card_id: str = "media-item", clip_id: str = "timeline-element") -> MediaPanel:
+    page.set_content(MEDIA_PANEL.format(card_id=card_id, clip_id=clip_id, name=GENERATED))
+    return MediaPanel(page)
 
-    if card_id == "media-item":
-        media.expect_item_listed(GENERATED)
-        return
+
+def test_a_card_and_its_clip_under_their_own_test_ids_are_found(page: Page) -> None:
+    media = a_media_panel(page)
+
+    media.expect_item_listed(GENERATED)
+    media.select(GENERATED)
+
+
+def test_a_card_under_another_test_id_is_a_harness_gap_at_once_not_a_video_missing(page: Page) -> None:
+    media = a_media_panel(page, card_id="library-item")
+
     expect_gap(lambda: media.expect_item_listed(GENERATED), "the test id 'media-item'", "headings ['Media']")
+
+
+def test_a_clip_under_another_test_id_is_a_harness_gap_not_a_clip_missing(page: Page) -> None:
+    media = a_media_panel(page, clip_id="track-clip")
+
+    expect_gap(lambda: media.select(GENERATED), "the test id 'timeline-element'", "headings ['Media']")

@@ -257,6 +257,27 @@ MUTANTS = (
         "no card marked as the one in the preview",
     ),
     Mutant(
+        "prompt-editable-while-running",
+        "js/views/ai-view.js",
+        "    prompt.disabled = running;\n",
+        "",
+        "the prompt of a run under way open to typing, as if a change would alter the run",
+    ),
+    Mutant(
+        "models-locked-after-a-run",
+        "js/views/ai-view.js",
+        "box.disabled = running;",
+        'box.disabled = running || state.generationState === "done";',
+        "the model boxes greyed out once a run is done",
+    ),
+    Mutant(
+        "every-model-said-direct",
+        "js/views/ai-view.js",
+        'model.mode === "queue" ? "queue" : "direct"',
+        '"direct"',
+        "a queued model said to run direct",
+    ),
+    Mutant(
         "clock-runs-after-error",
         "js/stores/ai-generation-store.js",
         "      } catch (error) {\n        stopClock();",

@@ -106,6 +106,9 @@ class AIPanel:
             "Generating Video..."
         )
         expect(self.generate_button, "a second generation should not start meanwhile").to_be_disabled()
+        expect(self.prompt, "the prompt of a run under way cannot be changed").not_to_be_editable()
+        for box in self.panel.get_by_role("checkbox").all():
+            expect(box, "the models of a run under way cannot be changed").to_be_disabled()
 
     def expect_ready(self, count: int = 1) -> None:
         """The generate button is back, offering another run with `count` models."""
@@ -113,6 +116,9 @@ class AIPanel:
             button_text(count)
         )
         expect(self.generate_button, "the generate button should be clickable again").to_be_enabled()
+        expect(self.prompt, "once the run is over, the prompt can be changed again").to_be_editable()
+        locked = self.panel.get_by_role("checkbox", disabled=True)
+        expect(locked, "once the run is over, every model can be chosen").to_have_count(0)
 
     def expect_run_ended(self, timeout: float = 30_000) -> None:
         """The run is over, whichever project is on screen: the app's own generation state says so."""
