@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule
 from playwright.sync_api import BrowserContext, Page, expect
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from e2e.apps.expectations import UNEXPLAINED, cause_of
 from e2e.journeys.fal_rules import FalTroubleRules
@@ -27,6 +28,7 @@ from e2e.repro.page_scripts import (
     GENERATION_STATE,
     GENERATION_TIMEOUT_MS,
     READ_STORED,
+    STORED_AT_MOST,
     TOASTS_GREW,
     TOASTS_SO_FAR,
     Witness,
@@ -35,6 +37,8 @@ from e2e.storage.faults import QuotaOverride, ScriptPatch, opfs_blocked
 from e2e.witnesses import Witnesses
 
 MAX_PROJECTS = 3
+# How long storage may take to let a deleted video go (an IndexedDB delete and an OPFS removal).
+STORAGE_LETS_GO_MS = 5_000
 # Where a journey starts: storage as the user's browser has it when they open the app.
 START_STORAGE = ("ok", "quota-full", "opfs-blocked")
 
@@ -344,6 +348,19 @@ class JourneyMachine(UserViewInvariants, FalTroubleRules, RuleBasedStateMachine)
         self.journey.add("delete", prompt=item.prompt)
         self._card(item).delete()
         self.view.deleted(item)
+        # The app drops the card at once and storage's copy just after: the next step (a reload, say) comes
+        # once storage has let it go, at a user's pace, not within the milliseconds between the two.
+        kept = [i for i in self.view.in_project() if i.name == item.name and i.state in ("saved", "url-only")]
+        project_id = self.project_ids[self.view.current]
+        try:
+            self.page.wait_for_function(
+                STORED_AT_MOST, arg=[project_id, item.name, len(kept)], polling=50, timeout=STORAGE_LETS_GO_MS
+            )
+        except PlaywrightTimeoutError:
+            stored = self.page.evaluate(READ_STORED, [project_id, item.name])
+            raise AssertionError(
+                f"{item.name!r} was deleted, but storage still holds it {STORAGE_LETS_GO_MS} ms on: {stored}"
+            ) from None
 
     @app_offers("retry")
     @precondition(lambda self: any(item.state == "unsaved" for item in self.view.listed()))
