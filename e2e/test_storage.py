@@ -162,18 +162,23 @@ def test_item_is_kept_url_only_when_site_data_is_blocked(blocked_storage_qcut: Q
     ).to_have_text("Project not found")
 
 
-@pytest.mark.needs("url-only")
-def test_save_locally_stores_a_url_only_item_once_storage_works_again(
-    qcut: QCutApp, fal: FakeFal, page: Page, opfs_patch: ScriptPatch
-) -> None:
+def a_url_only_video_and_storage_back(qcut: QCutApp, page: Page, opfs_patch: ScriptPatch) -> str:
+    """A video generated while OPFS is blocked (kept as a URL only), then OPFS working again; its name."""
     qcut.open_new_project()
     opfs_patch.apply(page)
     name = qcut.ai.generate(PROMPT, SYNC_MODEL)
     qcut.toasts.expect_toast("warning", URL_ONLY)
     qcut.media.show()
     card(qcut, name).expect_badges(unsaved=True, url_only=True)
-
     opfs_patch.lift(page)
+    return name
+
+
+@pytest.mark.needs("url-only")
+def test_save_locally_stores_a_url_only_item_once_storage_works_again(
+    qcut: QCutApp, fal: FakeFal, page: Page, opfs_patch: ScriptPatch
+) -> None:
+    name = a_url_only_video_and_storage_back(qcut, page, opfs_patch)
     qcut.media.save_locally(name)
 
     qcut.toasts.expect_toast("success", "Saved locally", "Save locally should say the video is now stored")
@@ -193,13 +198,8 @@ def test_save_locally_stores_a_url_only_item_once_storage_works_again(
 def test_save_locally_when_the_video_cannot_be_had_again_says_so_and_keeps_it_url_only(
     qcut: QCutApp, fal: FakeFal, page: Page, opfs_patch: ScriptPatch
 ) -> None:
-    qcut.open_new_project()
-    opfs_patch.apply(page)
-    name = qcut.ai.generate(PROMPT, SYNC_MODEL)
-    qcut.toasts.expect_toast("warning", URL_ONLY)
-    opfs_patch.lift(page)
+    name = a_url_only_video_and_storage_back(qcut, page, opfs_patch)
     fal.fault(Fault(status=404, step="media"))
-    qcut.media.show()
 
     qcut.media.save_locally(name)
 
