@@ -251,6 +251,32 @@ def test_fal_error_tells_the_user_what_fal_said_and_keeps_the_library(
     expect_library_intact(qcut, earlier, failed)
 
 
+# The longest message a failure's toast shows as it is (the original's error handler); a longer one the toast
+# replaces with GENERIC_ERROR, while the AI panel's error box keeps every word.
+TOAST_MESSAGE_LIMIT = 99
+GENERIC_ERROR = "An unexpected error occurred"
+FAL_ERROR_PREFIX = "FAL API error: "
+
+
+@pytest.mark.reference_only("the reference app's error handler (QCut's has its own wording)")
+@pytest.mark.parametrize(
+    "length", [TOAST_MESSAGE_LIMIT, TOAST_MESSAGE_LIMIT + 1], ids=["at-the-limit", "one-past-it"]
+)
+def test_a_fal_message_shows_whole_in_the_toast_up_to_its_limit_and_always_in_the_panel(
+    qcut: QCutApp, fal: FakeFal, length: int
+) -> None:
+    detail = "The content checker refused the prompt".ljust(length - len(FAL_ERROR_PREFIX), ".")
+    message = FAL_ERROR_PREFIX + detail
+    fal.fault(Fault(status=422, step="run", detail=detail))
+    qcut.open_new_project()
+
+    qcut.ai.start_generation(PROMPT, SYNC_MODEL)
+
+    qcut.ai.expect_error(message)
+    toast = message if length <= TOAST_MESSAGE_LIMIT else GENERIC_ERROR
+    qcut.toasts.expect_toast("warning", toast, f"with {length} characters the toast should say {toast!r}")
+
+
 @pytest.mark.needs("driven-poll-errors")
 def test_422_at_result_time_after_completed_shows_fal_detail_and_keeps_the_library(
     qcut: AppPages, fal: FakeFal

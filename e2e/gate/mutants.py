@@ -278,6 +278,13 @@ MUTANTS = (
         "a queued model said to run direct",
     ),
     Mutant(
+        "toast-message-limit-off-by-one",
+        "js/lib/error-handler.js",
+        "message.length < 100",
+        "message.length < 99",
+        "a 99-character message replaced by 'An unexpected error occurred' in its toast",
+    ),
+    Mutant(
         "clock-runs-after-error",
         "js/stores/ai-generation-store.js",
         "      } catch (error) {\n        stopClock();",
