@@ -8,6 +8,7 @@ keep it URL-only where it survives a reload. Each test also says what a reload s
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -104,6 +105,33 @@ def test_retry_after_quota_is_restored_saves_the_item_and_it_survives_a_reload(
     card(qcut, name).expect_badges(unsaved=False, url_only=False)
     qcut.media.select(name)
     qcut.preview.expect_playing(source_kind="blob")
+
+
+def hold_the_toasts(page: Page) -> None:
+    """Install and pause the page's clock: a warning's action stays to be clicked, however slow the run."""
+    start = datetime(2025, 11, 18, 10, 0, 0)
+    page.clock.install(time=start)
+    page.clock.pause_at(start + timedelta(hours=1))
+
+
+WARNINGS_OWN_ACTION = pytest.mark.reference_only(
+    "click the fix's warning's own action (no QCut here has the warning: unsaved-badge, url-only)"
+)
+
+
+@WARNINGS_OWN_ACTION
+@pytest.mark.needs("unsaved-badge", "retry")
+def test_the_unsaved_warnings_retry_saves_the_video_as_the_cards_does(
+    qcut: QCutApp, fal: FakeFal, page: Page, quota: QuotaOverride
+) -> None:
+    hold_the_toasts(page)
+    name = generate_with_the_quota_full(qcut, quota)
+    quota.restore()
+
+    qcut.toasts.action("warning", UNSAVED, "Retry").click()
+
+    qcut.toasts.expect_toast("success", "Saved to storage", "the warning's Retry should save the video")
+    card(qcut, name).expect_badges(unsaved=False, url_only=False)
 
 
 @pytest.mark.needs("unsaved-badge", "retry")
@@ -209,6 +237,20 @@ def test_save_locally_when_the_video_cannot_be_had_again_says_so_and_keeps_it_ur
     )
     card(qcut, name).expect_badges(unsaved=True, url_only=True)
     assert stored_item(page, name).flags.get("urlOnly"), "the video should stay stored as a URL only"
+
+
+@WARNINGS_OWN_ACTION
+@pytest.mark.needs("url-only")
+def test_the_url_only_warnings_save_locally_stores_the_video_as_the_cards_does(
+    qcut: QCutApp, fal: FakeFal, page: Page, opfs_patch: ScriptPatch
+) -> None:
+    hold_the_toasts(page)
+    name = a_url_only_video_and_storage_back(qcut, page, opfs_patch)
+
+    qcut.toasts.action("warning", URL_ONLY, "Save locally").click()
+
+    qcut.toasts.expect_toast("success", "Saved locally", "the warning's Save locally should store the video")
+    card(qcut, name).expect_badges(unsaved=False, url_only=False)
 
 
 @pytest.mark.needs("url-only")

@@ -285,6 +285,20 @@ MUTANTS = (
         "a 99-character message replaced by 'An unexpected error occurred' in its toast",
     ),
     Mutant(
+        "warnings-retry-does-nothing",
+        "js/stores/media-store.js",
+        '{ label: "Retry", onClick: () => get().retrySaveMediaItem(item.id) }',
+        '{ label: "Retry", onClick: () => {} }',
+        "the unsaved warning's Retry closing the warning and saving nothing",
+    ),
+    Mutant(
+        "warnings-save-locally-retries",
+        "js/stores/media-store.js",
+        'action: { label: "Save locally", onClick: () => get().saveMediaItemLocally(item.id) },',
+        'action: { label: "Save locally", onClick: () => get().retrySaveMediaItem(item.id) },',
+        "the URL-only warning's Save locally storing an empty file instead of the video",
+    ),
+    Mutant(
         "clock-runs-after-error",
         "js/stores/ai-generation-store.js",
         "      } catch (error) {\n        stopClock();",
