@@ -147,11 +147,16 @@ MEDIA_PANEL = """<h2>Media</h2><div data-testid="media-panel"><input placeholder
 </div></div><div id="track"></div>"""
 
 
+# The suite's own wayfinding on a page of its own: the same on every lane, so it runs with the reference app.
+ON_A_PAGE_OF_ITS_OWN = pytest.mark.reference_only("check the suite's wayfinding on a page of its own")
+
+
 def a_media_panel(page: Page, card_id: str = "media-item", clip_id: str = "timeline-element") -> MediaPanel:
     page.set_content(MEDIA_PANEL.format(card_id=card_id, clip_id=clip_id, name=GENERATED))
     return MediaPanel(page)
 
 
+@ON_A_PAGE_OF_ITS_OWN
 def test_a_card_and_its_clip_under_their_own_test_ids_are_found(page: Page) -> None:
     media = a_media_panel(page)
 
@@ -159,12 +164,14 @@ def test_a_card_and_its_clip_under_their_own_test_ids_are_found(page: Page) -> N
     media.select(GENERATED)
 
 
+@ON_A_PAGE_OF_ITS_OWN
 def test_a_card_under_another_test_id_is_a_harness_gap_at_once_not_a_video_missing(page: Page) -> None:
     media = a_media_panel(page, card_id="library-item")
 
     expect_gap(lambda: media.expect_item_listed(GENERATED), "the test id 'media-item'", "headings ['Media']")
 
 
+@ON_A_PAGE_OF_ITS_OWN
 def test_a_clip_under_another_test_id_is_a_harness_gap_not_a_clip_missing(page: Page) -> None:
     media = a_media_panel(page, clip_id="track-clip")
 
