@@ -57,6 +57,8 @@ def test_an_imported_video_is_listed_with_its_length_stored_and_plays(qcut: QCut
     qcut.toasts.expect_toast("success", UPLOADED.format(count=1), "the import should say it took the file")
     qcut.media.expect_item_listed(clip.name, "an imported video should be listed under its file name")
     qcut.media.expect_duration(clip.name, m_ss(clip_info(clip).duration))
+    label = qcut.media.item(clip.name).get_by_title(clip.name, exact=True)
+    expect(label, "a long name shows its start and its end").to_have_text("harbor at dusk.m...mp4")
     qcut.media.card(clip.name).expect_cannot_play(False)
     wait_until_stored(qcut.page, project, clip.name)
     qcut.media.select(clip.name)

@@ -299,6 +299,13 @@ MUTANTS = (
         "the URL-only warning's Save locally storing an empty file instead of the video",
     ),
     Mutant(
+        "label-without-its-end",
+        "js/lib/utils.js",
+        "`${name.slice(0, 16)}...${name.slice(-3)}`",
+        "`${name.slice(0, 16)}...`",
+        "a card's label without the end of its name (its file type)",
+    ),
+    Mutant(
         "clock-runs-after-error",
         "js/stores/ai-generation-store.js",
         "      } catch (error) {\n        stopClock();",
