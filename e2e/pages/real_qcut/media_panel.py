@@ -8,7 +8,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from e2e.pages.media_panel import hidden_hint_text
 
-from .projects_page import EDITOR_LOAD_MS
+from .projects_page import EDITOR_LOAD_MS, MEDIA_PANEL_TEST_ID
 from .tab_bar import MEDIA, TabBar
 from .wayfinding import FIND_MS, Way, find, gap
 
@@ -22,7 +22,7 @@ EMPTY_STATE = "Drag and drop videos, photos, and audio files here"
 class MediaPanel:
     def __init__(self, page: Page) -> None:
         self.page = page
-        self.panel = page.get_by_test_id("media-panel")
+        self.panel = page.get_by_test_id(MEDIA_PANEL_TEST_ID)
         self.search = self.panel.get_by_placeholder("Search media...")
         self.items = self.panel.get_by_test_id(CARD_TEST_ID)
         self.empty_state = self.panel.get_by_text(EMPTY_STATE)

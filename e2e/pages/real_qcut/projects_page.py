@@ -15,6 +15,8 @@ from .wayfinding import Way, find
 
 # The editor is a lazy route of about 10 MB of chunks: on a loaded 2-core machine it takes seconds to mount.
 EDITOR_LOAD_MS = 30_000
+# The editor's media panel, the one test id the suite needs to know the editor by (and the media view by).
+MEDIA_PANEL_TEST_ID = "media-panel"
 EDITOR_URL = re.compile(r"#/editor/([\w-]+)$")  # JavaScript regex too: no named group
 ACTIVE_PROJECT_IS = "(id) => window.useProjectStore?.getState().activeProject?.id === id"
 
@@ -26,7 +28,7 @@ class ProjectsPage:
         # By its name: test ids came later (c844ed1f has none), and the mobile layout's twin is hidden.
         self.new_project_button = page.get_by_role("button", name="New project", exact=True)
         self.items = page.get_by_test_id("project-list-item")
-        self.media_panel = page.get_by_test_id("media-panel")
+        self.media_panel = page.get_by_test_id(MEDIA_PANEL_TEST_ID)
         # The editor header's project menu: its first entry leads back to the projects page.
         self.project_menu = [
             Way("the test id 'project-menu-button'", page.get_by_test_id("project-menu-button")),
@@ -67,7 +69,8 @@ class ProjectsPage:
         wait of the editor's whole load time."""
         rendered = self.media_panel.or_(self.page.get_by_role("tab")).first
         expect(rendered, "the editor should open").to_be_visible(timeout=EDITOR_LOAD_MS)
-        find(self.page, "the editor's media panel", [Way("the test id 'media-panel'", self.media_panel)])
+        ways = [Way(f"the test id {MEDIA_PANEL_TEST_ID!r}", self.media_panel)]
+        find(self.page, "the editor's media panel", ways)
 
     def open_id(self) -> str:
         """The id of the project the editor shows, from its URL."""
