@@ -58,6 +58,23 @@ def test_the_projects_page_lists_the_newest_project_first(qcut: QCutApp) -> None
     )
 
 
+def test_a_new_project_takes_the_first_free_name_so_no_two_share_one(qcut: QCutApp, page: Page) -> None:
+    qcut.open_new_project()
+    qcut.projects.create_another_project()
+    qcut.projects.create_another_project()
+    qcut.projects.back_to_projects()
+    page.get_by_role("button", name=f"Delete {project_name(2)}", exact=True).click()
+    links = qcut.projects.items.get_by_role("link")
+    expect(links, f"{project_name(2)!r} should be gone").to_have_text([project_name(3), project_name(1)])
+
+    qcut.projects.create_project()
+    qcut.projects.back_to_projects()
+
+    expect(links, "the new project should take the name set free, not one in use").to_have_text(
+        [project_name(2), project_name(3), project_name(1)]
+    )
+
+
 def test_the_projects_page_says_there_are_no_projects_yet(qcut: QCutApp) -> None:
     qcut.open()
 

@@ -306,6 +306,13 @@ MUTANTS = (
         "a card's label without the end of its name (its file type)",
     ),
     Mutant(
+        "project-named-by-count",
+        "js/stores/project-store.js",
+        "    let n = 2;\n    while (names.has(`${DEFAULT_NAME} ${n}`)) n++;\n",
+        "    const n = names.size + 1;\n",
+        "two projects with the same name once one before them was deleted",
+    ),
+    Mutant(
         "clock-runs-after-error",
         "js/stores/ai-generation-store.js",
         "      } catch (error) {\n        stopClock();",
