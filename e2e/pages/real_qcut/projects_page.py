@@ -27,7 +27,6 @@ class ProjectsPage:
         self.heading = page.get_by_role("heading", name="Your Projects", exact=True)
         # By its name: test ids came later (c844ed1f has none), and the mobile layout's twin is hidden.
         self.new_project_button = page.get_by_role("button", name="New project", exact=True)
-        self.items = page.get_by_test_id("project-list-item")
         self.media_panel = page.get_by_test_id(MEDIA_PANEL_TEST_ID)
         # The editor header's project menu: its first entry leads back to the projects page.
         self.project_menu = [
