@@ -115,7 +115,9 @@ class MediaPanel:
 
     def expect_item_absent(self, name: str, message: str | None = None) -> None:
         self.show()  # absent from a view not shown proves nothing (2026 builds may open another view)
-        expect(self.item(name), message or f"the media panel should not list {name!r}").to_have_count(0)
+        # By its name too: cards under another test id would otherwise make any name absent.
+        shown = self.item(name).or_(self.panel.get_by_title(name, exact=True))
+        expect(shown, message or f"the media panel should not list {name!r}").to_have_count(0)
 
     def expect_count(self, count: int, message: str | None = None) -> None:
         expect(self.items, message or f"the media panel should show {count} item(s)").to_have_count(count)
