@@ -2,8 +2,9 @@
 
 The fix for "generated video never shows up" widened the policy; this keeps it from widening too far:
 no wildcards, no bare scheme sources such as `https:`, no keyword that lets injected script or style run
-('unsafe-inline', 'unsafe-eval', 'unsafe-hashes'), and exactly the FAL media hosts where FAL media is loaded,
-while connect-src still reaches FAL's API.
+('unsafe-inline', 'unsafe-eval', 'unsafe-hashes'), no host but FAL's and none where code loads, the
+lockdown directives kept (object-src 'none', base-uri and form-action 'self'), and exactly the FAL media hosts
+where FAL media is loaded, while connect-src still reaches FAL's API.
 """
 
 from __future__ import annotations
@@ -17,6 +18,14 @@ LOCAL_SCHEMES = ("blob:", "data:")
 UNSAFE_KEYWORDS = ("'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "'wasm-unsafe-eval'")
 # Directives through which the app loads or embeds FAL media (the fix names each one).
 MEDIA_DIRECTIVES = ("media-src", "img-src", "child-src", "frame-src")
+# Directives through which code and styles load: FAL serves media and answers API calls, never code.
+CODE_DIRECTIVES = ("default-src", "script-src", "style-src", "worker-src", "font-src")
+# FAL's domains (its API, queue, REST and media hosts are all under them): no other host belongs anywhere.
+FAL_DOMAINS = ("fal.run", "fal.ai", "fal.media")
+# The directives that shut what the app never uses, with the most each may allow.
+# Directives whose values are where reports go, not sources.
+REPORTING = ("report-uri", "report-to")
+LOCKDOWN = {"object-src": {"'none'"}, "base-uri": {"'self'", "'none'"}, "form-action": {"'self'", "'none'"}}
 
 
 def parse_policy(text: str) -> dict[str, list[str]]:
@@ -54,21 +63,60 @@ def host_sources(sources: Iterable[str]) -> set[str]:
     return {source for source in sources if not source.startswith("'") and not source.endswith(":")}
 
 
+def is_fal_host(source: str) -> bool:
+    """Whether a host source (`https://v3.fal.media`) is on one of FAL's domains."""
+    host = source.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
+    return any(host == domain or host.endswith("." + domain) for domain in FAL_DOMAINS)
+
+
 def looseness(
     policy: dict[str, list[str]], media_hosts: Iterable[str], api_hosts: Iterable[str]
 ) -> list[str]:
     """Every way `policy` is looser (or narrower) than the fix allows; empty when it is tight."""
     media = {f"https://{host}" for host in media_hosts}
     api = {f"https://{host}" for host in api_hosts}
+    problems = [
+        problem
+        for directive, sources in policy.items()
+        if directive not in REPORTING
+        for problem in _loose_sources(directive, sources)
+    ]
+    problems += _lockdown_problems(policy) + _media_problems(policy, media)
+    missing = sorted((api | media) - set(policy.get("connect-src", [])))
+    if missing:
+        problems.append(f"connect-src should reach FAL's API and media hosts; it lacks {missing}")
+    return problems
+
+
+def _loose_sources(directive: str, sources: list[str]) -> list[str]:
+    """What in one directive lets in more than the fix needs: wildcards, bare schemes, unsafe keywords."""
     problems = []
-    for directive, sources in policy.items():
-        for source in sources:
-            if "*" in source:
-                problems.append(f"{directive} has a wildcard source {source!r}")
-            if source.endswith(":") and source not in LOCAL_SCHEMES:
-                problems.append(f"{directive} allows every URL of a scheme with the bare source {source!r}")
-            if source.lower() in UNSAFE_KEYWORDS:
-                problems.append(f"{directive} allows {source}: injected code would run")
+    for source in sources:
+        if "*" in source:
+            problems.append(f"{directive} has a wildcard source {source!r}")
+        if source.endswith(":") and source not in LOCAL_SCHEMES:
+            problems.append(f"{directive} allows every URL of a scheme with the bare source {source!r}")
+        if source.lower() in UNSAFE_KEYWORDS:
+            problems.append(f"{directive} allows {source}: injected code would run")
+    for host in sorted(host_sources(sources)):
+        if directive in CODE_DIRECTIVES:
+            problems.append(f"{directive} loads code from the host {host!r}: FAL serves no code")
+        elif not is_fal_host(host):
+            problems.append(f"{directive} names the host {host!r}, which is not FAL's")
+    return problems
+
+
+def _lockdown_problems(policy: dict[str, list[str]]) -> list[str]:
+    return [
+        f"{directive} should allow at most {sorted(allowed)}; it is {policy.get(directive)}"
+        for directive, allowed in LOCKDOWN.items()
+        if not policy.get(directive) or not set(policy[directive]) <= allowed
+    ]
+
+
+def _media_problems(policy: dict[str, list[str]], media: set[str]) -> list[str]:
+    """media-src: exactly self, blob:, data: and FAL media hosts; the other media directives: those hosts."""
+    problems = []
     media_src = policy.get("media-src")
     if media_src is None:
         problems.append("there is no media-src: media falls back to default-src")
@@ -86,8 +134,4 @@ def looseness(
                 f"{directive} should name exactly the FAL media hosts {sorted(media)}; "
                 f"it names {sorted(hosts)}"
             )
-    connect = set(policy.get("connect-src", []))
-    missing = sorted((api | media) - connect)
-    if missing:
-        problems.append(f"connect-src should reach FAL's API and media hosts; it lacks {missing}")
     return problems
