@@ -1,17 +1,19 @@
 """Toasts: each stays long enough to be read (a success 4 s, a warning or error 8 s) and no longer, waits
-while the pointer rests on it, closes on its button; a failure's toast names the operation and an error id
-that "Copy ID" copies."""
+while the pointer rests on it, closes on its button, the newest first; a failure's toast names the
+operation and an error id that "Copy ID" copies."""
 
 from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from e2e.pages import QCutApp
 from e2e.pages.ai_panel import FAL_MESSAGES, SYNC_MODEL
+from e2e.test_import import NOTHING_TAKEN
 from fake_fal.faults import Fault
 from fake_fal.server import FakeFal
 
@@ -24,7 +26,7 @@ pytestmark = [
 PROMPT = "A paper boat on a rain-soaked street"
 REFUSED = FAL_MESSAGES[401]
 # How long a toast of each kind stays (ms), as sonner's defaults in the original app.
-SHOWN_FOR = {"success": 4_000, "warning": 8_000}
+SHOWN_FOR = {"success": 4_000, "warning": 8_000, "error": 8_000}
 ERROR_ID = r"ERR-\d{13}-[A-Z0-9]{6}"
 START = datetime(2025, 11, 18, 10, 0, 0)
 
@@ -50,18 +52,31 @@ def a_video_added(qcut: QCutApp) -> Locator:
     return qcut.toasts.with_title("success", "Video added to").first
 
 
+def a_file_refused(qcut: QCutApp, folder: Path) -> Locator:
+    """A text file imported: the error toast that refuses it."""
+    notes = folder / "notes.txt"
+    notes.write_text("not a video", encoding="utf-8")
+    qcut.media.import_files(notes)
+    return qcut.toasts.with_title("error", NOTHING_TAKEN).first
+
+
 @pytest.mark.parametrize("kind", list(SHOWN_FOR))
 def test_a_toast_stays_until_its_time_is_up_and_goes_then(
-    qcut: QCutApp, fal: FakeFal, page: Page, kind: str
+    qcut: QCutApp, fal: FakeFal, page: Page, tmp_path: Path, kind: str
 ) -> None:
     with_the_clock_held(qcut, page)
-    toast = a_video_added(qcut) if kind == "success" else a_refused_run(qcut, fal)
+    made = {
+        "success": lambda: a_video_added(qcut),
+        "warning": lambda: a_refused_run(qcut, fal),
+        "error": lambda: a_file_refused(qcut, tmp_path),
+    }
+    toast = made[kind]()
     expect(toast, f"the {kind} toast should show").to_be_visible()
 
     page.clock.run_for(SHOWN_FOR[kind] - 100)
-    expect(toast, f"a {kind} toast should still be there {SHOWN_FOR[kind] - 100} ms on").to_be_visible()
+    expect(toast, f"the {kind} toast should still be there {SHOWN_FOR[kind] - 100} ms on").to_be_visible()
     page.clock.run_for(100)
-    expect(toast, f"a {kind} toast should go after {SHOWN_FOR[kind]} ms").to_have_count(0)
+    expect(toast, f"the {kind} toast should go after {SHOWN_FOR[kind]} ms").to_have_count(0)
 
 
 def test_a_toast_waits_while_the_pointer_rests_on_it_and_closes_on_its_button(
@@ -79,6 +94,18 @@ def test_a_toast_waits_while_the_pointer_rests_on_it_and_closes_on_its_button(
 
     toast.get_by_role("button", name="Close toast", exact=True).click()
     expect(toast, "the close button should close the toast").to_have_count(0)
+
+
+def test_the_newest_toast_shows_first(qcut: QCutApp, fal: FakeFal, page: Page) -> None:
+    qcut.open_new_project()
+    a_refused_run(qcut, fal)
+
+    a_video_added(qcut)
+
+    # Sonner's list holds the newest toast first: in front of the stack, where the eye falls.
+    expect(page.locator("[data-sonner-toast]").first, "the newest toast should show first").to_contain_text(
+        "Video added to"
+    )
 
 
 def test_a_failures_toast_names_the_operation_and_copy_id_copies_its_error_id(

@@ -313,6 +313,27 @@ MUTANTS = (
         "two projects with the same name once one before them was deleted",
     ),
     Mutant(
+        "progress-after-a-failure",
+        "js/views/ai-view.js",
+        'state.generationState !== "done";',
+        'state.generationState !== "error";',
+        "a failed run still shows 'Generating...' and its progress; a finished one hides its success line",
+    ),
+    Mutant(
+        "error-toast-short",
+        "js/lib/toast.js",
+        "warning: 8000, error: 8000",
+        "warning: 8000, error: 4000",
+        "an error toast gone after 4 s, before it can be read",
+    ),
+    Mutant(
+        "oldest-toast-first",
+        "js/lib/toast.js",
+        "list.prepend(item);",
+        "list.append(item);",
+        "a new toast behind the ones already up",
+    ),
+    Mutant(
         "clock-runs-after-error",
         "js/stores/ai-generation-store.js",
         "      } catch (error) {\n        stopClock();",

@@ -87,6 +87,7 @@ class AIPanel:
     ) -> None:
         """The panel is in `state`, showing `percent`% and the status `message`, as the user reads them."""
         self.expect_state(state, timeout=timeout)
+        expect(self.status, f"the status line should show while {state}").to_be_visible()
         expect(self.status, f"the status line should read {message!r} while {state}").to_have_text(message)
         expect(self.progress_percent, f"the progress should show {percent}% while {state}").to_have_text(
             f"{percent}%"
@@ -135,6 +136,7 @@ class AIPanel:
         shown = text.pattern if isinstance(text, re.Pattern) else text
         self.expect_state("error", timeout=timeout)
         expect(self.error_box, f"the AI panel's error box should say {shown!r}").to_contain_text(text)
+        expect(self.status, "a failed run shows its error, no progress line").to_be_hidden()
 
     def expect_error_gone(self, text: str) -> None:
         """The error of an earlier run no longer shows: the panel has no error box at all."""
