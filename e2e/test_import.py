@@ -65,6 +65,20 @@ def test_an_imported_video_is_listed_with_its_length_stored_and_plays(qcut: QCut
     qcut.preview.expect_playing()
 
 
+def test_items_keep_the_order_they_came_in_after_a_reload(qcut: QCutApp, tmp_path: Path) -> None:
+    names = ["first.png", "second.png", "third.png"]
+    project = qcut.open_new_project()
+    for name in names:  # one import each, so each comes after the one before
+        qcut.media.import_files(an_image(tmp_path / name))
+        qcut.media.expect_item_listed(name)
+        wait_until_stored(qcut.page, project, name)
+    qcut.media.expect_order(names, "the items should be listed in the order they came in")
+
+    qcut.reload()
+
+    qcut.media.expect_order(names, "after a reload the items should keep the order they came in")
+
+
 def test_a_file_that_is_no_media_is_refused_and_the_library_stays(qcut: QCutApp, tmp_path: Path) -> None:
     clip = tmp_path / "first.mp4"
     clip.write_bytes(resolve_clip("small").read_bytes())

@@ -334,6 +334,20 @@ MUTANTS = (
         "a new toast behind the ones already up",
     ),
     Mutant(
+        "search-case-sensitive",
+        "js/stores/media-panel-store.js",
+        "item.name.toLowerCase().includes(query)",
+        "item.name.includes(query)",
+        "a search typed in small letters misses a name with capitals",
+    ),
+    Mutant(
+        "reload-newest-first",
+        "js/lib/storage/storage-service.js",
+        "(a.addedAt ?? 0) - (b.addedAt ?? 0)",
+        "(b.addedAt ?? 0) - (a.addedAt ?? 0)",
+        "after a reload the items in reverse order",
+    ),
+    Mutant(
         "clock-runs-after-error",
         "js/stores/ai-generation-store.js",
         "      } catch (error) {\n        stopClock();",

@@ -94,6 +94,14 @@ class MediaPanel:
     def expect_item_absent(self, name: str, message: str | None = None) -> None:
         expect(self.item(name), message or f"the media panel should not list {name!r}").to_have_count(0)
 
+    def expect_order(self, names: list[str], message: str) -> None:
+        """The cards show exactly `names`, in this order, first to last."""
+        expect(self.items, message).to_have_count(len(names))
+        for index, name in enumerate(names):
+            expect(
+                self.items.nth(index), f"{message}: card {index + 1} should be {name!r}"
+            ).to_have_accessible_name(name)
+
     def expect_count(self, count: int, message: str | None = None) -> None:
         expect(self.items, message or f"the media panel should show {count} item(s)").to_have_count(count)
 
