@@ -41,6 +41,26 @@ def test_generated_video_is_listed_plays_and_survives_reload(qcut: QCutApp, mode
     qcut.preview.expect_playing(source_kind="blob")
 
 
+# Each stylesheet the page links and how many rules it brought: 0 for one that failed to load (Chromium keeps
+# an empty sheet for a 404), -1 for none at all, None for another origin's, whose rules a page may not read.
+LINKED_STYLESHEETS = """() => [...document.querySelectorAll('link[rel~="stylesheet"]')].map((link) => {
+  let rules = -1;
+  try { rules = link.sheet ? link.sheet.cssRules.length : -1; } catch { rules = null; }
+  return { href: link.href, rules };
+})"""
+
+
+@browser
+def test_the_editor_is_styled_by_every_stylesheet_it_links(qcut: QCutApp) -> None:
+    qcut.open_new_project()
+
+    sheets = qcut.page.evaluate(LINKED_STYLESHEETS)
+
+    assert sheets, "the editor should link its stylesheet: unstyled, its panels and toasts are a wall of text"
+    empty = [sheet["href"] for sheet in sheets if sheet["rules"] is not None and sheet["rules"] <= 0]
+    assert not empty, f"{empty} brought no style rules (not found?): the user sees the editor unstyled"
+
+
 @browser
 def test_generated_video_is_listed_in_a_browser_without_the_desktop_shell(qcut_as_served: QCutApp) -> None:
     qcut_as_served.open_new_project()

@@ -348,6 +348,13 @@ MUTANTS = (
         "after a reload the items in reverse order",
     ),
     Mutant(
+        "stylesheet-not-found",
+        "index.html",
+        'href="/css/app.css"',
+        'href="/css/style.css"',
+        "the editor unstyled: the page links a stylesheet the server does not have",
+    ),
+    Mutant(
         "clock-runs-after-error",
         "js/stores/ai-generation-store.js",
         "      } catch (error) {\n        stopClock();",
