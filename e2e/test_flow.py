@@ -251,6 +251,26 @@ def test_fal_error_tells_the_user_what_fal_said_and_keeps_the_library(
     expect_library_intact(qcut, earlier, failed)
 
 
+@pytest.mark.reference_only(
+    "the reference app runs a click's models one after another (QCut's, by the journeys)"
+)
+def test_when_the_second_model_of_a_click_fails_the_first_ones_video_stays_listed_and_counted(
+    qcut: QCutApp, fal: FakeFal
+) -> None:
+    qcut.open_new_project()
+    fal.fault(Fault(status=500, endpoint=QUEUED))
+
+    name = qcut.ai.start_generation(PROMPT, SYNC_MODEL, QUEUED_MODEL)
+
+    qcut.ai.expect_error(FAL_MEANINGS[500])
+    qcut.ai.expect_results(1)
+    qcut.ai.expect_result_listed(SYNC_MODEL)
+    qcut.toasts.expect_toast("success", "Video added to", f"the video {SYNC_MODEL} made should be said added")
+    qcut.media.show()
+    qcut.media.expect_item_listed(name, f"the video {SYNC_MODEL} made should stay listed when the next fails")
+    qcut.media.expect_count(1, f"the library should hold just the video {SYNC_MODEL} made")
+
+
 # The longest message a failure's toast shows as it is (the original's error handler); a longer one the toast
 # replaces with GENERIC_ERROR, while the AI panel's error box keeps every word.
 TOAST_MESSAGE_LIMIT = 99
@@ -297,14 +317,16 @@ def test_422_at_result_time_after_completed_shows_fal_detail_and_keeps_the_libra
 
 
 @pytest.mark.parametrize(
-    "failures", [TOLERATED_STATUS_5XX - 1, TOLERATED_STATUS_5XX], ids=["below-the-limit", "at-the-limit"]
+    ("status", "failures"),
+    [(500, TOLERATED_STATUS_5XX - 1), (500, TOLERATED_STATUS_5XX), (503, TOLERATED_STATUS_5XX)],
+    ids=["500-below-the-limit", "500-at-the-limit", "503-at-the-limit"],
 )
-def test_passing_500s_at_status_polls_are_ridden_out_and_the_video_is_listed(
-    qcut: AppPages, fal: FakeFal, failures: int
+def test_passing_5xx_at_status_polls_are_ridden_out_and_the_video_is_listed(
+    qcut: AppPages, fal: FakeFal, status: int, failures: int
 ) -> None:
-    # As @fal-ai/client's polling does: a few 5xx at a status poll are retried, not shown to the user.
+    # As @fal-ai/client's polling does: a few 5xx (any of them) at a status poll are retried, not shown.
     fal.model(QUEUED, clip="small", polls_in_queue=0, polls_in_progress=0)
-    fault_queued_job(fal, "status", 500, times=failures)
+    fault_queued_job(fal, "status", status, times=failures)
     qcut.open_new_project()
 
     name = qcut.ai.generate(PROMPT, QUEUED_MODEL)
@@ -312,7 +334,9 @@ def test_passing_500s_at_status_polls_are_ridden_out_and_the_video_is_listed(
     qcut.media.show()
     qcut.media.expect_item_listed(name, f"{failures} failed status polls should not cost the user the video")
     answered = queue_answers(fal, "status")
-    assert answered == [500] * failures + [200], f"the app should poll again after each 500: {answered}"
+    assert answered == [status] * failures + [200], (
+        f"the app should poll again after each {status}: {answered}"
+    )
 
 
 # A status poll's fault the app must not ride out: a 401 at once, a 5xx one past the tolerance.

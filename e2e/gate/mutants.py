@@ -355,6 +355,27 @@ MUTANTS = (
         "the editor unstyled: the page links a stylesheet the server does not have",
     ),
     Mutant(
+        "switcher-shows-another-project",
+        "js/views/editor-page.js",
+        "    switcher.value = projectId;\n",
+        "",
+        "the project switcher names the first project, not the one open",
+    ),
+    Mutant(
+        "failed-click-forgets-its-videos",
+        "js/stores/ai-generation-store.js",
+        "statusMessage: message, generatedVideos: [...get().generatedVideos, ...generations] });",
+        "statusMessage: message });",
+        "'Generated Videos' forgets the video a click's first model made when its second fails",
+    ),
+    Mutant(
+        "only-500-ridden-out",
+        "js/lib/fal-client.js",
+        "error.status >= 500",
+        "error.status === 500",
+        "a queued run lost to one 503 at a status poll, which FAL's own client rides out",
+    ),
+    Mutant(
         "clock-runs-after-error",
         "js/stores/ai-generation-store.js",
         "      } catch (error) {\n        stopClock();",

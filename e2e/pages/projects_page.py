@@ -74,3 +74,5 @@ class ProjectsPage:
         expect(self.editor, f"the editor should finish loading {name!r}").to_have_attribute(
             "data-loaded", "true"
         )
+        chosen = self.switcher.locator("option:checked")
+        expect(chosen, f"the project switcher should show {name!r}, the project open").to_have_text(name)
