@@ -19,6 +19,7 @@ from e2e.pages.ai_panel import ENDPOINTS, FAL_MESSAGES, QUEUED_MODEL, SYNC_MODEL
 from e2e.pages.interface import AppPages
 from fake_fal.faults import Fault
 from fake_fal.faults import Step as FalStep
+from fake_fal.models import clip_info
 from fake_fal.server import FakeFal
 
 pytestmark = [pytest.mark.flow, pytest.mark.browser]
@@ -533,6 +534,28 @@ def test_bad_video_download_is_refused_with_a_clear_message_and_the_library_inta
     expect_library_intact(qcut, earlier, failed)
     fetched = [str(entry) for entry in fal.log.find(step="media")[downloads:]]
     assert len(fetched) == bad.fetches, f"the CDN should be asked {bad.fetches} time(s), was: {fetched}"
+
+
+@pytest.mark.reference_only("the fix's own check of a download against the size FAL's result declares")
+@pytest.mark.parametrize("short_by", [0, 1], ids=["as-declared", "one-byte-short"])
+def test_a_download_even_one_byte_shorter_than_fal_declares_is_refused(
+    qcut: QCutApp, fal: FakeFal, short_by: int
+) -> None:
+    size = clip_info("small").size
+    video = {"url": fal.add_media(clip="small"), "content_type": "video/mp4", "file_name": "video.mp4"}
+    fal.model(SYNC, output={"video": {**video, "file_size": size + short_by}})
+    qcut.open_new_project()
+
+    name = qcut.ai.start_generation(PROMPT, SYNC_MODEL)
+
+    if short_by:
+        qcut.ai.expect_error(f"Downloaded video is truncated: got {size} of {size + short_by} bytes")
+        qcut.media.show()
+        qcut.media.expect_empty_state("a video short of what FAL declared should not be listed")
+    else:
+        qcut.ai.expect_done()
+        qcut.media.show()
+        qcut.media.expect_item_listed(name, "a video of exactly the size FAL declared is whole")
 
 
 @pytest.mark.needs("cannot-play-warning")

@@ -376,6 +376,28 @@ MUTANTS = (
         "a queued run lost to one 503 at a status poll, which FAL's own client rides out",
     ),
     Mutant(
+        "download-one-byte-short-kept",
+        "js/lib/download.js",
+        "blob.size < expected",
+        "blob.size + 1 < expected",
+        "a video one byte short of what FAL declared listed as whole",
+    ),
+    Mutant(
+        "unsaved-video-said-added",
+        "js/stores/ai-generation-store.js",
+        "if (!unsaved) toast.success",
+        "toast.success",
+        "'Video added' beside the warning that its save failed",
+    ),
+    Mutant(
+        "retry-said-saved-before-saving",
+        "js/stores/media-store.js",
+        "      const saved = { ...item, metadata: withoutFlags(item.metadata) };\n",
+        "      const saved = { ...item, metadata: withoutFlags(item.metadata) };\n"
+        '      toast.success("Saved to storage", { description: item.name });\n',
+        "'Saved to storage' on a Retry that then fails",
+    ),
+    Mutant(
         "clock-runs-after-error",
         "js/stores/ai-generation-store.js",
         "      } catch (error) {\n        stopClock();",

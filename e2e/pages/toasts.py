@@ -33,6 +33,12 @@ class Toasts:
     def action(self, kind: str, title: str | re.Pattern[str], action: str) -> Locator:
         return self.with_title(kind, title).first.get_by_role("button", name=action, exact=True)
 
+    def up_now(self, kind: str, title: str | re.Pattern[str] = "") -> list[str]:
+        """The toasts of `kind` (with `title`) up at this moment, read once. To say a toast did not come once
+        what would bring it is over: waiting for it to be absent would let a 4 s toast time out and pass."""
+        shown = self.with_title(kind, title) if title else self.new_of_type(kind)
+        return [" ".join(text.split()) for text in shown.all_inner_texts()]
+
     # --- expectations -------------------------------------------------------------------------------
 
     def expect_toast(self, kind: str, title: str | re.Pattern[str], message: str | None = None) -> None:
