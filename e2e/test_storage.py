@@ -281,6 +281,14 @@ def test_url_only_item_survives_a_reload_when_one_storage_api_is_blocked(
     qcut.media.select(name)
     qcut.preview.expect_playing(source_kind="remote")
 
+    qcut.media.delete(name)
+    qcut.reload()
+
+    qcut.media.show()
+    qcut.media.expect_item_absent(
+        name, f"with {blocked} a deleted URL-only video should stay gone after a reload"
+    )
+
 
 @pytest.mark.reference_only("check the suite's own wait on storage")
 def test_the_wait_on_storage_waits_and_then_says_where_the_video_is_not(qcut: QCutApp) -> None:

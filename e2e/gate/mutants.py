@@ -398,6 +398,21 @@ MUTANTS = (
         "'Saved to storage' on a Retry that then fails",
     ),
     Mutant(
+        "deleted-url-only-video-back-after-reload",
+        "js/lib/storage/storage-service.js",
+        "    await mediaMetadataAdapter.remove(id);\n    try {\n      await mediaFilesAdapter.remove(id);\n",
+        "    try {\n      await mediaFilesAdapter.remove(id);\n"
+        "      await mediaMetadataAdapter.remove(id);\n",
+        "with OPFS blocked, a deleted URL-only video back after a reload (the file's removal fails first)",
+    ),
+    Mutant(
+        "deleted-url-only-video-kept-in-local-storage",
+        "js/lib/storage/storage-service.js",
+        "    urlOnlyFallback.remove(projectId, id);\n    await mediaMetadataAdapter.remove(id);",
+        "    await mediaMetadataAdapter.remove(id);",
+        "with IndexedDB blocked, a deleted URL-only video back after a reload",
+    ),
+    Mutant(
         "clock-runs-after-error",
         "js/stores/ai-generation-store.js",
         "      } catch (error) {\n        stopClock();",

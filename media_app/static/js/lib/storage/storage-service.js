@@ -135,11 +135,18 @@ class StorageService {
     return items;
   }
 
+  // The record first: it is what lists the item after a reload, so a file storage cannot reach (OPFS
+  // blocked, where a URL-only item keeps none) never brings a deleted item back.
   async deleteMediaItem(projectId, id) {
     const { mediaMetadataAdapter, mediaFilesAdapter } = this.getProjectMediaAdapters(projectId);
     urlOnlyFallback.remove(projectId, id);
-    await mediaFilesAdapter.remove(id);
     await mediaMetadataAdapter.remove(id);
+    try {
+      await mediaFilesAdapter.remove(id);
+    } catch (error) {
+      if (!isStorageBlockedError(error)) throw error;
+      console.warn(`[StorageService] OPFS unavailable, no file of ${id} to remove:`, error.name);
+    }
   }
 
   async saveProject(project) {
