@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from e2e.journeys.fal_rules import STATUS_CHECKS_BEFORE_GIVING_UP, TOLERATED_STATUS_5XX
@@ -298,6 +298,20 @@ def test_a_fal_message_shows_whole_in_the_toast_up_to_its_limit_and_always_in_th
     qcut.toasts.expect_toast("warning", toast, f"with {length} characters the toast should say {toast!r}")
 
 
+@pytest.mark.reference_only("the reference app's wording of FAL's validation errors")
+def test_each_of_fals_validation_errors_is_told(qcut: QCutApp, fal: FakeFal) -> None:
+    reasons = ["prompt: too long", "duration: must be 5 or 10"]
+    detail = [
+        {"loc": ["body", reason.split(":")[0]], "msg": reason, "type": "value_error"} for reason in reasons
+    ]
+    fal.fault(Fault(status=422, step="run", detail=detail))
+    qcut.open_new_project()
+
+    qcut.ai.start_generation(PROMPT, SYNC_MODEL)
+
+    qcut.ai.expect_error(FAL_ERROR_PREFIX + "; ".join(reasons))
+
+
 @pytest.mark.needs("driven-poll-errors")
 def test_422_at_result_time_after_completed_shows_fal_detail_and_keeps_the_library(
     qcut: AppPages, fal: FakeFal
@@ -338,6 +352,31 @@ def test_passing_5xx_at_status_polls_are_ridden_out_and_the_video_is_listed(
     assert answered == [status] * failures + [200], (
         f"the app should poll again after each {status}: {answered}"
     )
+
+
+def test_network_errors_at_status_polls_are_ridden_out_like_5xx(
+    qcut: AppPages, fal: FakeFal, page: Page
+) -> None:
+    # A connection reset before FAL answers: no status at all, which FAL's own client retries as a 5xx.
+    fal.model(QUEUED, clip="small", polls_in_queue=0, polls_in_progress=0)
+    reset: list[str] = []
+
+    def reset_the_first_polls(route: Route) -> None:
+        if len(reset) < TOLERATED_STATUS_5XX:
+            reset.append(route.request.url)
+            route.abort("connectionreset")
+        else:
+            route.fallback()
+
+    # On either path: queue.fal.run's, or the older one on fal.run that QCut's builds poll.
+    page.route(re.compile(r"^https://(queue\.)?fal\.run/.+/status"), reset_the_first_polls)
+    qcut.open_new_project()
+
+    name = qcut.ai.generate(PROMPT, QUEUED_MODEL)
+
+    qcut.media.show()
+    qcut.media.expect_item_listed(name, f"{len(reset)} polls cut off should not cost the user the video")
+    assert len(reset) == TOLERATED_STATUS_5XX, f"the app should poll again after each one cut off: {reset}"
 
 
 # A status poll's fault the app must not ride out: a 401 at once, a 5xx one past the tolerance.
@@ -466,6 +505,18 @@ def _result_with_url(url: str | None) -> Callable[[FakeFal], object]:
 
 def _media_fault(**fault: Any) -> Callable[[FakeFal], object]:
     return lambda fal: fal.fault(Fault(step="media", **fault))
+
+
+@pytest.mark.parametrize("content_type", ["application/octet-stream", "binary/octet-stream"])
+def test_a_video_a_cdn_sends_as_plain_bytes_is_taken(qcut: AppPages, fal: FakeFal, content_type: str) -> None:
+    # Object stores send a file whose type nobody set as bytes: a real MP4 all the same.
+    fal.fault(Fault(step="media", kind="wrong_content_type", content_type=content_type))
+    qcut.open_new_project()
+
+    name = qcut.ai.generate(PROMPT, SYNC_MODEL)
+
+    qcut.media.show()
+    qcut.media.expect_item_listed(name, f"a video sent as {content_type} should be listed")
 
 
 # A CDN's 404 is test_a_failed_download_*'s. Each message is what the user must read, in the reference

@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 from e2e.pages import QCutApp
 from e2e.pages.ai_panel import FAL_MESSAGES, SYNC_MODEL
 from e2e.pages.projects_page import project_name
+from e2e.storage.faults import QuotaOverride
 from fake_fal.server import FakeFal
 
 pytestmark = [
@@ -94,6 +95,18 @@ def test_the_projects_page_warns_when_storage_cannot_keep_projects(blocked_stora
     ).to_have_text("Browser storage is unavailable: projects are kept for this visit only.")
 
 
+def test_a_project_storage_refuses_stays_listed_for_the_visit(qcut: QCutApp, quota: QuotaOverride) -> None:
+    qcut.open()
+    quota.fill()
+
+    qcut.projects.create_project()
+
+    qcut.toasts.expect_toast("warning", "Project not saved: browser storage is unavailable")
+    qcut.projects.back_to_projects()
+    listed = qcut.projects.items.get_by_role("link", name=project_name(1), exact=True)
+    expect(listed, "a project storage refused should stay listed for this visit").to_be_visible()
+
+
 def save_fal_key(qcut: QCutApp, key: str, where: str) -> None:
     """Type `key` into Settings and save it; the toast says `where` it is kept."""
     qcut.page.get_by_role("link", name="Settings", exact=True).click()
@@ -118,6 +131,10 @@ def test_a_fal_key_saved_in_settings_is_the_one_fal_gets_after_a_reload_too(
     name = qcut.ai.generate("Meadow at dusk", SYNC_MODEL)
     qcut.media.show()
     qcut.media.expect_item_listed(name, "with the key saved in Settings, FAL should make the video")
+    qcut.page.get_by_role("link", name="Settings", exact=True).click()
+    expect(
+        qcut.page.get_by_label("FAL API Key", exact=True), "Settings should show the key saved, trimmed"
+    ).to_have_value(USER_KEY)
 
 
 def test_with_site_data_blocked_a_saved_key_is_kept_for_the_visit_and_says_so(

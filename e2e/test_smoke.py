@@ -4,7 +4,7 @@ ways the original app lost the video (rollback on a full quota, CSP media-src, C
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import BrowserContext, Page, expect
 
 from e2e.pages import QCutApp
 from e2e.storage.faults import QuotaOverride
@@ -59,6 +59,18 @@ def test_the_editor_is_styled_by_every_stylesheet_it_links(qcut: QCutApp) -> Non
     assert sheets, "the editor should link its stylesheet: unstyled, its panels and toasts are a wall of text"
     empty = [sheet["href"] for sheet in sheets if sheet["rules"] is not None and sheet["rules"] <= 0]
     assert not empty, f"{empty} brought no style rules (not found?): the user sees the editor unstyled"
+
+
+@browser
+@pytest.mark.reference_only("the reference app's profile badge")
+def test_only_a_page_with_bugs_switched_back_on_wears_a_profile_badge(qcut: QCutApp) -> None:
+    badge = qcut.page.get_by_test_id("profile-badge")
+    qcut.open()
+    expect(badge, "the fixed app is the product: no badge").to_be_hidden()
+
+    qcut.open("?bugs=no-retry")
+
+    expect(badge, "a page with a bug back on should say which").to_have_text("profile: custom (no-retry)")
 
 
 @browser

@@ -97,9 +97,11 @@ def test_retry_after_quota_is_restored_saves_the_item_and_it_survives_a_reload(
     quota.restore()
     qcut.media.retry(name)
 
-    qcut.toasts.expect_toast("success", "Saved to storage", "Retry should say the video is now saved")
+    saved = qcut.toasts.with_title("success", "Saved to storage").first
+    expect(saved, "Retry should say the video is now saved, naming it").to_contain_text(name)
     card(qcut, name).expect_badges(unsaved=False, url_only=False)
     card(qcut, name).expect_actions(retry=False, save_locally=False)
+    expect(qcut.media.chosen, "Retry saves the video; it does not choose it for the preview").to_have_count(0)
     item = stored_item(page, name)
     assert item.flags == {}, f"Retry should clear every storage flag: {item.flags}"
 
