@@ -201,6 +201,29 @@ def test_queued_model_shows_queue_position_then_generation_progress_while_it_pol
     assert len(polls) == 5, f"the app should poll the queue until COMPLETED, 5 times: {polls}"
     assert fal.log.count(host="queue.fal.run", step="result") == 1, "the result should be fetched once"
 
+    qcut.ai.start_generation(PROMPT, QUEUED_MODEL)
+    qcut.ai.expect_elapsed("0:00")  # a second run counts its own time, not the first's
+
+
+@pytest.mark.reference_only("the reference app's model cards and the settings it asks FAL for")
+def test_each_model_asks_fal_for_a_16_9_video_and_for_the_resolution_its_card_names(
+    qcut: QCutApp, fal: FakeFal
+) -> None:
+    qcut.open_new_project()
+    qcut.ai.show()
+    card = qcut.ai.panel.locator("label").filter(has_text=SYNC_MODEL)
+    resolution = re.search(r"· (\d+p) ·", card.inner_text())
+    assert resolution, f"the card of {SYNC_MODEL} should name its resolution: {card.inner_text()!r}"
+
+    qcut.ai.generate(PROMPT, SYNC_MODEL, QUEUED_MODEL)
+
+    asked = {model: fal.jobs(ENDPOINTS[model])[0].arguments for model in (SYNC_MODEL, QUEUED_MODEL)}
+    for model, arguments in asked.items():
+        assert arguments.get("aspect_ratio") == "16:9", f"{model} should ask FAL for 16:9: {arguments}"
+    assert asked[SYNC_MODEL].get("resolution") == resolution[1], (
+        f"{SYNC_MODEL} should ask FAL for the {resolution[1]} its card names: {asked[SYNC_MODEL]}"
+    )
+
 
 # --- FAL errors --------------------------------------------------------------------------------------
 
@@ -623,6 +646,10 @@ def test_corrupt_video_stays_listed_marked_and_the_preview_says_it_cannot_play(
         "warning", "The generated video can't be played", "a toast should say the video cannot be played"
     )
     qcut.media.expect_cannot_play(name)
+    why = qcut.toasts.with_title("warning", "The generated video can't be played").first
+    expect(why, "the toast should say why it cannot be played").to_contain_text(
+        re.compile(r"decoded|supported")
+    )
     qcut.media.select(name)
     qcut.preview.expect_blocked()
 

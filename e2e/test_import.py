@@ -64,6 +64,10 @@ def test_an_imported_video_is_listed_with_its_length_stored_and_plays(qcut: QCut
     qcut.media.select(clip.name)
     qcut.preview.expect_playing()
 
+    qcut.reload()
+
+    qcut.media.expect_duration(clip.name, m_ss(clip_info(clip).duration))  # stored with it, not probed again
+
 
 def test_items_keep_the_order_they_came_in_after_a_reload(qcut: QCutApp, tmp_path: Path) -> None:
     names = ["first.png", "second.png", "third.png"]
@@ -131,3 +135,8 @@ def test_files_of_each_kind_chosen_at_once_are_counted_and_each_filter_shows_its
     shown = qcut.preview.panel.get_by_role("img", name=image.name, exact=True)
     expect(shown, "the preview should show the image").to_be_visible()
     expect(qcut.preview.title, "the preview should name the image").to_have_text(image.name)
+
+    qcut.media.filter_by("Video")
+    qcut.media.select(video.name)
+    qcut.preview.expect_playing()
+    expect(shown, "choosing the video should put the image away").to_be_hidden()

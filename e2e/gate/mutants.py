@@ -462,6 +462,50 @@ MUTANTS = (
         "'Saved to storage' without saying which video",
     ),
     Mutant(
+        "image-left-over-the-video",
+        "js/views/preview-panel.js",
+        "    image.hidden = true;\n    video.hidden = false;",
+        "    video.hidden = false;",
+        "the image previewed before stays on screen over the video chosen next",
+    ),
+    Mutant(
+        "fal-asked-without-the-models-settings",
+        "js/lib/fal-client.js",
+        "  const result = await falRequest(`${FAL_RUN_URL}/${model.endpoint}`, {\n"
+        '    method: "POST",\n    body: { prompt, ...model.defaults },',
+        "  const result = await falRequest(`${FAL_RUN_URL}/${model.endpoint}`, {\n"
+        '    method: "POST",\n    body: { prompt },',
+        "a video made at FAL's defaults, not at the resolution and shape the model's card names",
+    ),
+    Mutant(
+        "elapsed-carried-into-the-next-run",
+        "js/stores/ai-generation-store.js",
+        "set({ error, startedAt: Date.now(), elapsedSeconds: 0, projectId: project.id });",
+        "set({ error, startedAt: Date.now(), projectId: project.id });",
+        "a new run starts with the last run's Elapsed",
+    ),
+    Mutant(
+        "duration-forgotten-after-reload",
+        "js/lib/storage/storage-service.js",
+        "      duration: item.duration,\n",
+        "",
+        "after a reload the cards without their videos' lengths",
+    ),
+    Mutant(
+        "loading-shown-once-loaded",
+        "js/views/media-view.js",
+        "loading.hidden = !isLoading;",
+        "loading.hidden = isLoading;",
+        "'Loading media...' under a project long loaded",
+    ),
+    Mutant(
+        "unplayable-toast-without-its-reason",
+        "js/stores/ai-generation-store.js",
+        'toast.warning("The generated video can\'t be played", { description: playbackError });',
+        'toast.warning("The generated video can\'t be played");',
+        "a video that cannot be played, without a word of why",
+    ),
+    Mutant(
         "clock-runs-after-error",
         "js/stores/ai-generation-store.js",
         "      } catch (error) {\n        stopClock();",

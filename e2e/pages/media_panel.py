@@ -26,6 +26,7 @@ class MediaPanel:
         self.search = self.panel.get_by_placeholder("Search media...")
         self.items = self.panel.get_by_test_id("media-item")
         self.empty_state = self.panel.get_by_text(EMPTY_STATE)
+        self.loading = self.panel.get_by_role("status").filter(has_text="Loading media...")
         self.hidden_hint = self.panel.get_by_test_id("hidden-items-hint")
         self.clear_filters_button = self.hidden_hint.get_by_role("button", name="Clear filters")
         self.editor = page.get_by_test_id("editor-container")
@@ -83,6 +84,7 @@ class MediaPanel:
         expect(self.editor, "the editor should finish loading the project").to_have_attribute(
             "data-loaded", "true"
         )
+        expect(self.loading, "once the project is open, no 'Loading media...'").to_be_hidden()
 
     def expect_item_listed(self, name: str, message: str | None = None, times: int = 1) -> None:
         """Listed `times` times, each visible (one click with several models names its videos alike)."""
