@@ -295,6 +295,17 @@ def test_when_the_second_model_of_a_click_fails_the_first_ones_video_stays_liste
     qcut.media.expect_count(1, f"the library should hold just the video {SYNC_MODEL} made")
 
 
+@pytest.mark.reference_only("the reference app's words for a FAL it cannot reach")
+def test_a_fal_that_cannot_be_reached_is_told_and_the_library_stays(qcut: QCutApp, page: Page) -> None:
+    earlier = generate_earlier_video(qcut)
+    page.route(re.compile(r"^https://fal\.run/"), lambda route: route.abort("connectionrefused"))
+
+    failed = qcut.ai.start_generation(PROMPT, SYNC_MODEL)
+
+    qcut.ai.expect_error("Could not reach FAL: Failed to fetch")
+    expect_library_intact(qcut, earlier, failed)
+
+
 # The longest message a failure's toast shows as it is (the original's error handler); a longer one the toast
 # replaces with GENERIC_ERROR, while the AI panel's error box keeps every word.
 TOAST_MESSAGE_LIMIT = 99

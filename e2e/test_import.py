@@ -95,6 +95,10 @@ def test_a_file_that_is_no_media_is_refused_and_the_library_stays(qcut: QCutApp,
     qcut.media.import_files(notes)
 
     qcut.toasts.expect_toast("error", NOTHING_TAKEN, "a file that is no media should be refused, saying so")
+    refused = qcut.toasts.with_title("error", NOTHING_TAKEN).first
+    expect(refused, "the toast should say what the app takes").to_contain_text(
+        "No image, video or audio file was chosen."
+    )
     qcut.media.expect_item_absent(notes.name, "a text file should not be listed")
     qcut.media.expect_count(1, "the library should hold just the video imported before")
 
@@ -130,6 +134,12 @@ def test_files_of_each_kind_chosen_at_once_are_counted_and_each_filter_shows_its
         qcut.media.filter_by(label)
         qcut.media.expect_item_listed(kept.name, f"the {label} filter should show {kept.name!r}")
         qcut.media.expect_count(1, f"the {label} filter should show {kept.name!r} alone")
+    # Each card shows what it holds: the picture itself, or the kind of a video or a sound.
+    card = {path.name: qcut.media.item(path.name) for path in (video, image, sound)}
+    qcut.media.filter_by("All")
+    expect(card[image.name].get_by_role("img", name=image.name), "an image's card shows it").to_be_visible()
+    expect(card[video.name], "a video's card says Video").to_contain_text("Video")
+    expect(card[sound.name], "a sound's card says Audio").to_contain_text("Audio")
     qcut.media.filter_by("Image")
     qcut.media.select(image.name)
     shown = qcut.preview.panel.get_by_role("img", name=image.name, exact=True)

@@ -17,7 +17,7 @@ from e2e.pages import QCutApp
 from e2e.pages.ai_panel import SYNC_MODEL
 from e2e.pages.media_card import MediaCard
 from e2e.storage.faults import STORAGE_CONDITIONS, QuotaOverride, ScriptPatch
-from e2e.storage.media_store import stored_item, wait_until_stored
+from e2e.storage.media_store import stored_item, wait_until_let_go, wait_until_stored
 from fake_fal.faults import Fault
 from fake_fal.server import FakeFal
 
@@ -48,6 +48,9 @@ def expect_kept_after_a_failed_save(
     qcut.media.show()
     qcut.media.expect_item_listed(name, f"the generated video should stay listed after {error!r}")
     qcut.toasts.expect_toast("warning", warning, f"a warning should say {warning!r}")
+    expect(
+        qcut.toasts.with_title("warning", warning).first, f"the warning should name {name!r}"
+    ).to_contain_text(name)
     qcut.toasts.expect_action("warning", warning, action)
     card(qcut, name).expect_badges(unsaved=True, url_only=url_only)
     added = qcut.toasts.up_now("success", "Video added")  # the run is over: it would be up now
@@ -266,7 +269,7 @@ def test_url_only_item_survives_a_reload_when_one_storage_api_is_blocked(
     qcut: QCutApp, fal: FakeFal, page: Page, request: pytest.FixtureRequest, blocked: str
 ) -> None:
     patch: ScriptPatch = request.getfixturevalue(str(STORAGE_CONDITIONS[blocked].fixture))
-    qcut.open_new_project()
+    project_id = qcut.open_new_project()
     patch.apply(page)
     name = qcut.ai.generate(PROMPT, SYNC_MODEL)
     qcut.toasts.expect_toast("warning", URL_ONLY, "a warning should say the video is kept as a URL only")
@@ -284,6 +287,7 @@ def test_url_only_item_survives_a_reload_when_one_storage_api_is_blocked(
     qcut.preview.expect_playing(source_kind="remote")
 
     qcut.media.delete(name)
+    wait_until_let_go(page, project_id, name)
     qcut.reload()
 
     qcut.media.show()

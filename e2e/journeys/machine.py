@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule
 from playwright.sync_api import BrowserContext, Page, expect
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from e2e.apps.expectations import UNEXPLAINED, cause_of
 from e2e.journeys.fal_rules import FalTroubleRules
@@ -28,12 +27,12 @@ from e2e.repro.page_scripts import (
     GENERATION_STATE,
     GENERATION_TIMEOUT_MS,
     READ_STORED,
-    STORED_AT_MOST,
     TOASTS_GREW,
     TOASTS_SO_FAR,
     Witness,
 )
 from e2e.storage.faults import QuotaOverride, ScriptPatch, opfs_blocked
+from e2e.storage.media_store import wait_until_let_go
 from e2e.witnesses import Witnesses
 
 MAX_PROJECTS = 3
@@ -352,15 +351,7 @@ class JourneyMachine(UserViewInvariants, FalTroubleRules, RuleBasedStateMachine)
         # once storage has let it go, at a user's pace, not within the milliseconds between the two.
         kept = [i for i in self.view.in_project() if i.name == item.name and i.state in ("saved", "url-only")]
         project_id = self.project_ids[self.view.current]
-        try:
-            self.page.wait_for_function(
-                STORED_AT_MOST, arg=[project_id, item.name, len(kept)], polling=50, timeout=STORAGE_LETS_GO_MS
-            )
-        except PlaywrightTimeoutError:
-            stored = self.page.evaluate(READ_STORED, [project_id, item.name])
-            raise AssertionError(
-                f"{item.name!r} was deleted, but storage still holds it {STORAGE_LETS_GO_MS} ms on: {stored}"
-            ) from None
+        wait_until_let_go(self.page, project_id, item.name, len(kept), STORAGE_LETS_GO_MS)
 
     @app_offers("retry")
     @precondition(lambda self: any(item.state == "unsaved" for item in self.view.listed()))

@@ -94,21 +94,6 @@ READ_STORED = """async ([projectId, name]) => {
 
 # True once the project's stored media records named `name` are at most `most` (after a Delete: storage has
 # let the item go). Storage the page cannot open counts as holding nothing.
-STORED_AT_MOST = """async ([projectId, name, most]) => {
-  const request = (r) => new Promise((resolve, reject) => { r.onsuccess = () => resolve(r.result);
-                                                            r.onerror = () => reject(r.error); });
-  try {
-    const dbName = `video-editor-media-${projectId}`;
-    if (!(await indexedDB.databases()).some((db) => db.name === dbName)) return true;
-    const db = await request(indexedDB.open(dbName));
-    try {
-      if (!db.objectStoreNames.contains("media-metadata")) return true;
-      const records = await request(db.transaction("media-metadata").objectStore("media-metadata").getAll());
-      return records.filter((record) => record.name === name).length <= most;
-    } finally { db.close(); }
-  } catch (error) { return true; }
-}"""
-
 GENERATION_STATE = (
     "() => { const s = window.useAIGenerationStore.getState(); return [s.startedAt, s.generationState]; }"
 )

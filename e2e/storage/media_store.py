@@ -26,20 +26,48 @@ STORED_BY_PROJECT = """async () => {
   }
   return projects;
 }"""
-# Whether storage holds `name` in `project`, for a wait: Playwright's wait_for_function takes a promise for a
-# truthy answer at once, so each poll starts a read of storage (one at a time) and answers with the last one
-# that finished.
-STORED_IN = f"""([project, name]) => {{
-  const read = (window.__e2eStoredIn ??= {{ pending: false, held: false }});
-  if (!read.pending) {{
-    read.pending = true;
-    ({STORED_BY_PROJECT})().then((projects) => {{
-      const asked = projects.find(({{ id, name: title }}) => id === project || title === project);
-      Object.assign(read, {{ pending: false, held: (asked?.media ?? []).includes(name) }});
-    }});
-  }}
-  return read.held;
+# Whether storage holds `name` in `project` (its id, or its name where the app tells projects apart by name).
+STORED_IN = f"""async ([project, name]) => {{
+  const projects = await ({STORED_BY_PROJECT})();
+  const asked = projects.find(({{ id, name: title }}) => id === project || title === project);
+  return (asked?.media ?? []).includes(name);
 }}"""
+# Whether the project's IndexedDB holds at most `most` records named `name`: a delete has let go of one.
+STORED_AT_MOST = """async ([projectId, name, most]) => {
+  const request = (r) => new Promise((resolve, reject) => { r.onsuccess = () => resolve(r.result);
+                                                            r.onerror = () => reject(r.error); });
+  try {
+    const dbName = `video-editor-media-${projectId}`;
+    if (!(await indexedDB.databases()).some((db) => db.name === dbName)) return true;
+    const db = await request(indexedDB.open(dbName));
+    try {
+      if (!db.objectStoreNames.contains("media-metadata")) return true;
+      const records = await request(db.transaction("media-metadata").objectStore("media-metadata").getAll());
+      return records.filter((record) => record.name === name).length <= most;
+    } finally { db.close(); }
+  } catch (error) { return true; }
+}"""
+
+
+def waitable(script: str) -> str:
+    """`script`, an async page function, made pollable: Playwright's wait_for_function takes a promise for a
+    truthy answer at once, so each poll starts a run (one at a time) and answers with the last that ended."""
+    return f"""(arg) => {{
+  const run = (window.__e2eWaitable ??= {{ pending: false, answer: false }});
+  if (!run.pending) {{
+    run.pending = true;
+    ({script})(arg).then((answer) => Object.assign(run, {{ pending: false, answer }}),
+                         () => Object.assign(run, {{ pending: false }}));
+  }}
+  return run.answer;
+}}"""
+
+
+def wait_for_storage(page: Page, script: str, arg: Any, timeout: float) -> None:
+    """Poll the async storage read `script` until it answers truthy; no answer of an earlier wait counts."""
+    page.evaluate("() => { delete window.__e2eWaitable; }")
+    page.wait_for_function(waitable(script), arg=arg, polling=100, timeout=timeout)
+
 
 # The three storage flags the fix defines, and nothing else reads as a storage flag.
 FLAGS = ("unsaved", "storageError", "urlOnly")
@@ -92,12 +120,23 @@ def stored_item(page: Page, name: str) -> StoredItem:
 def wait_until_stored(page: Page, project: str, name: str, timeout: float = 30_000) -> None:
     """Wait until the app has stored a video named `name` in `project` (its id or name), whichever project is
     on screen: a run that ends after the user left its view shows nowhere else. Fails saying where it is."""
-    page.evaluate("() => { delete window.__e2eStoredIn; }")  # no answer of an earlier wait
     try:
-        page.wait_for_function(STORED_IN, arg=[project, name], polling=250, timeout=timeout)
+        wait_for_storage(page, STORED_IN, [project, name], timeout)
     except PlaywrightTimeoutError:
         held = [f"{p['name']} ({p['id']})" for p in page.evaluate(STORED_BY_PROJECT) if name in p["media"]]
         raise AssertionError(
             f"the video {name!r} should be stored in {project!r}, the project that started it, within "
             f"{timeout / 1000:.0f} s: storage holds it in {held or 'no project'}"
+        ) from None
+
+
+def wait_until_let_go(page: Page, project_id: str, name: str, keep: int = 0, timeout: float = 5_000) -> None:
+    """Wait until the project's storage holds at most `keep` records named `name`: the app drops a deleted
+    card at once and storage's copy just after, and the user's next step (a reload) comes at a user's pace."""
+    try:
+        wait_for_storage(page, STORED_AT_MOST, [project_id, name, keep], timeout)
+    except PlaywrightTimeoutError:
+        held = [f"{p['name']} ({p['id']})" for p in page.evaluate(STORED_BY_PROJECT) if name in p["media"]]
+        raise AssertionError(
+            f"{name!r} was deleted, but storage still holds it {timeout / 1000:.0f} s on, in {held}"
         ) from None
