@@ -21,6 +21,7 @@ from fake_fal.faults import Fault
 from fake_fal.faults import Step as FalStep
 from fake_fal.models import clip_info
 from fake_fal.server import FakeFal
+from fixtures.media import sound_only_path
 
 pytestmark = [pytest.mark.flow, pytest.mark.browser]
 # What the reference app shows of a run (its state, progress and own messages) and QCut's DOM does not.
@@ -121,7 +122,9 @@ def test_the_generate_button_and_the_hints_say_what_a_click_would_do(qcut: QCutA
 
     for model, how in ((SYNC_MODEL, "direct"), (QUEUED_MODEL, "queue")):
         label = ai.panel.locator("label").filter(has=ai.page.get_by_label(f"Select {model}", exact=True))
-        expect(label, f"{model} should say how it runs: {how}").to_contain_text(re.compile(rf" · {how}$"))
+        expect(
+            label, f"{model} should say its price per second, resolution and how it runs ({how})"
+        ).to_contain_text(re.compile(rf"\$[\d.]+/s · \d+p · {how}$"))
     ai.prompt.fill(PROMPT)
     ai.expect_counter(PROMPT)
     ai.expect_button(button_text(1), enabled=True)
@@ -641,6 +644,21 @@ def test_a_download_even_one_byte_shorter_than_fal_declares_is_refused(
         qcut.ai.expect_done()
         qcut.media.show()
         qcut.media.expect_item_listed(name, "a video of exactly the size FAL declared is whole")
+
+
+@pytest.mark.needs("cannot-play-warning")
+def test_a_video_with_no_picture_is_listed_and_said_to_be_unplayable(qcut: AppPages, fal: FakeFal) -> None:
+    """A model that sends back sound alone: the file downloads and stores, but there is nothing to preview."""
+    qcut.open_new_project()
+    fal.model(ENDPOINTS[SYNC_MODEL], clip=sound_only_path())
+
+    name = qcut.ai.generate(PROMPT, SYNC_MODEL)
+
+    qcut.media.show()
+    qcut.media.expect_item_listed(name, "a generated file with no video track should stay listed")
+    why = qcut.toasts.with_title("warning", "The generated video can't be played").first
+    expect(why, "the toast should say the file has no picture").to_contain_text(re.compile("no video track"))
+    qcut.media.expect_cannot_play(name)
 
 
 @pytest.mark.needs("cannot-play-warning")

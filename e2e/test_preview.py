@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 from e2e.apps.target import AppTarget
 from e2e.pages import QCutApp
 from e2e.pages.ai_panel import ENDPOINTS, SYNC_MODEL
+from e2e.pages.preview_panel import NOTHING_PREVIEWED
 from e2e.witnesses.blocked_responses import BLOCKED_BY_RESPONSE, BlockedResponseLog
 from e2e.witnesses.csp import CspCollector
 from fake_fal.faults import Fault
@@ -39,6 +40,22 @@ def test_the_cannot_play_box_goes_when_a_playable_item_is_chosen(qcut: QCutApp, 
     qcut.media.select(good)
 
     qcut.preview.expect_playing(source_kind="blob")
+
+
+@pytest.mark.needs("preview-title")
+def test_deleting_the_previewed_video_empties_the_preview(qcut: QCutApp) -> None:
+    qcut.open_new_project()
+    name = qcut.ai.generate(PROMPT, SYNC_MODEL)
+    qcut.media.show()
+    qcut.media.select(name)
+    qcut.preview.expect_playing(source_kind="blob")
+
+    qcut.media.delete(name)
+
+    expect(qcut.preview.title, "the preview should no longer name the deleted video").to_have_text(
+        NOTHING_PREVIEWED
+    )
+    expect(qcut.preview.video, "the preview should no longer show the deleted video").to_be_hidden()
 
 
 @pytest.mark.reference_only(

@@ -4,6 +4,8 @@ one FAL gets, after a reload too."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -32,7 +34,7 @@ def test_a_deleted_project_takes_its_videos_and_the_other_keeps_its_own(qcut: QC
     first, second = project_name(1), project_name(2)
     qcut.projects.back_to_projects()
 
-    page.get_by_role("button", name=f"Delete {first}", exact=True).click()
+    qcut.projects.delete_project(first)
 
     links = qcut.projects.items.get_by_role("link")
     expect(links, f"only {second!r} should be left after deleting {first!r}").to_have_text([second])
@@ -48,14 +50,33 @@ def test_a_deleted_project_takes_its_videos_and_the_other_keeps_its_own(qcut: QC
     assert len(page.evaluate(STORED_FILES, second_id)) == 1, f"OPFS should still hold the file of {kept!r}"
 
 
-def test_the_projects_page_lists_the_newest_project_first(qcut: QCutApp) -> None:
-    qcut.open_new_project()
-    qcut.projects.create_another_project()
-    qcut.projects.create_another_project()
+def test_the_projects_page_lists_the_newest_project_first_each_named_apart(qcut: QCutApp) -> None:
+    qcut.open_new_projects(4)
     qcut.projects.back_to_projects()
 
     expect(qcut.projects.items.get_by_role("link"), "the newest project should come first").to_have_text(
-        [project_name(3), project_name(2), project_name(1)]
+        [project_name(4), project_name(3), project_name(2), project_name(1)]
+    )
+
+
+def test_a_project_that_is_not_there_says_so(qcut: QCutApp) -> None:
+    qcut.open()
+
+    qcut.page.goto(f"{qcut.url}#/editor/{uuid.uuid4()}")
+
+    expect(qcut.projects.open_project_name, "an unknown project should say it is not found").to_have_text(
+        "Project not found"
+    )
+
+
+def test_each_listed_project_says_when_it_was_made(qcut: QCutApp, page: Page) -> None:
+    qcut.open_new_project()
+    qcut.projects.back_to_projects()
+
+    # Today as the page's own locale writes a date: the suite does not guess the user's format.
+    today = page.evaluate("() => new Date().toLocaleDateString()")
+    expect(qcut.projects.items, f"the project should say it was made today ({today})").to_contain_text(
+        [today]
     )
 
 
@@ -64,7 +85,7 @@ def test_a_new_project_takes_the_first_free_name_so_no_two_share_one(qcut: QCutA
     qcut.projects.create_another_project()
     qcut.projects.create_another_project()
     qcut.projects.back_to_projects()
-    page.get_by_role("button", name=f"Delete {project_name(2)}", exact=True).click()
+    qcut.projects.delete_project(project_name(2))
     links = qcut.projects.items.get_by_role("link")
     expect(links, f"{project_name(2)!r} should be gone").to_have_text([project_name(3), project_name(1)])
 
@@ -89,10 +110,12 @@ def test_the_projects_page_says_there_are_no_projects_yet(qcut: QCutApp) -> None
 def test_the_projects_page_warns_when_storage_cannot_keep_projects(blocked_storage_qcut: QCutApp) -> None:
     blocked_storage_qcut.open()
 
-    expect(
-        blocked_storage_qcut.page.get_by_test_id("projects-storage-notice"),
-        "with site data blocked, the user should be told projects last for this visit only",
-    ).to_have_text("Browser storage is unavailable: projects are kept for this visit only.")
+    notice = blocked_storage_qcut.page.get_by_test_id("projects-storage-notice")
+    told = "with site data blocked, the user should be told projects last for this visit only"
+    expect(notice, told).to_be_visible()
+    expect(notice, told).to_have_text(
+        "Browser storage is unavailable: projects are kept for this visit only."
+    )
 
 
 def test_a_project_storage_refuses_stays_listed_for_the_visit(qcut: QCutApp, quota: QuotaOverride) -> None:

@@ -264,6 +264,28 @@ def test_the_url_only_warnings_save_locally_stores_the_video_as_the_cards_does(
 
 
 @pytest.mark.needs("url-only")
+def test_a_url_only_video_stays_in_the_project_that_made_it(
+    qcut: QCutApp, fal: FakeFal, page: Page, indexeddb_patch: ScriptPatch
+) -> None:
+    first, second = qcut.open_new_projects(2)
+    qcut.projects.switch_to(first)
+    indexeddb_patch.apply(page)
+    name = qcut.ai.generate(PROMPT, SYNC_MODEL)
+    qcut.toasts.expect_toast("warning", URL_ONLY, "a warning should say the video is kept as a URL only")
+
+    qcut.projects.switch_to(second)
+    qcut.media.show()
+    qcut.media.expect_item_absent(name, f"a URL-only video of {first!r} should not show in {second!r}")
+    qcut.reload()
+    qcut.media.show()
+    qcut.media.expect_item_absent(name, f"nor in {second!r} after a reload")
+
+    qcut.projects.switch_to(first)
+    qcut.media.show()
+    qcut.media.expect_item_listed(name, f"the URL-only video should still be in {first!r}")
+
+
+@pytest.mark.needs("url-only")
 @pytest.mark.parametrize("blocked", ["opfs-blocked", "indexeddb-blocked"])
 def test_url_only_item_survives_a_reload_when_one_storage_api_is_blocked(
     qcut: QCutApp, fal: FakeFal, page: Page, request: pytest.FixtureRequest, blocked: str

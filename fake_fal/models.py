@@ -111,13 +111,14 @@ def resolve_clip(clip: str | Path) -> Path:
 @cache
 def _probe(path: Path, mtime: float) -> ClipInfo:
     with av.open(str(path)) as container:
+        duration = float(container.duration / av.time_base) if container.duration else 0.0
+        size = path.stat().st_size
+        if not container.streams.video:  # sound alone: a file with nothing to show, told as 0 by 0
+            return ClipInfo(path, 0, 0, 0.0, round(duration, 2), 0, size)
         stream = container.streams.video[0]
         fps = float(stream.average_rate or 0)
-        duration = float(container.duration / av.time_base) if container.duration else 0.0
         frames = stream.frames or round(duration * fps)
-        return ClipInfo(
-            path, stream.width, stream.height, fps, round(duration, 2), frames, path.stat().st_size
-        )
+        return ClipInfo(path, stream.width, stream.height, fps, round(duration, 2), frames, size)
 
 
 def clip_info(clip: str | Path) -> ClipInfo:

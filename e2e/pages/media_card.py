@@ -4,6 +4,8 @@ expectations go through it."""
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Locator, expect
 
 
@@ -24,8 +26,11 @@ class MediaCard:
     # --- user verbs ---------------------------------------------------------------------------------
 
     def select(self) -> None:
-        """Choose the item, which shows it in the preview."""
+        """Choose the item, which shows it in the preview; its thumbnail button says it is the one chosen."""
         self.preview_button.click()
+        expect(self.preview_button, f"{self.name!r} should show it is the one chosen").to_have_attribute(
+            "aria-pressed", "true"
+        )
 
     def retry(self) -> None:
         self.retry_button.click()
@@ -54,8 +59,12 @@ class MediaCard:
         self._expect_badge(self.unsaved_badge, "Unsaved", unsaved)
 
     def expect_cannot_play(self, cannot: bool = True) -> None:
-        """The Can't play badge shows (or, with `cannot=False`, does not)."""
+        """The Can't play badge shows, its tooltip saying why (or, with `cannot=False`, no badge)."""
         self._expect_badge(self.playback_error_badge, "Can't play", cannot)
+        if cannot:
+            expect(
+                self.playback_error_badge, f"the Can't play badge of {self.name!r} should say why"
+            ).to_have_attribute("title", re.compile(r"\S"))
 
     def expect_actions(self, *, retry: bool, save_locally: bool) -> None:
         """Exactly these storage actions on the card: Retry and/or Save locally."""

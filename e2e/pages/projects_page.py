@@ -45,6 +45,12 @@ class ProjectsPage:
         self.items.get_by_role("link", name=name, exact=True).click()
         self.expect_open(name)
 
+    def delete_project(self, name: str) -> None:
+        """Delete a listed project with its own button, named for it."""
+        button = self.items.get_by_role("button", name=f"Delete {name}", exact=True)
+        expect(button, f"{name!r} should have its own 'Delete {name}' button").to_be_visible()
+        button.click()
+
     # --- from the editor ----------------------------------------------------------------------------
 
     def back_to_projects(self) -> None:
