@@ -72,6 +72,9 @@ def test_a_toast_stays_until_its_time_is_up_and_goes_then(
     }
     toast = made[kind]()
     expect(toast, f"the {kind} toast should show").to_be_visible()
+    # An error interrupts a screen reader (role alert); the others wait their turn (role status).
+    role = "alert" if kind == "error" else "status"
+    expect(toast, f"the {kind} toast should be announced as {role}").to_have_attribute("role", role)
 
     page.clock.run_for(SHOWN_FOR[kind] - 100)
     expect(toast, f"the {kind} toast should still be there {SHOWN_FOR[kind] - 100} ms on").to_be_visible()
@@ -92,7 +95,9 @@ def test_a_toast_waits_while_the_pointer_rests_on_it_and_closes_on_its_button(
     page.clock.run_for(SHOWN_FOR["warning"] - 100)
     expect(toast, "once the pointer leaves, the toast's time starts again").to_be_visible()
 
-    toast.get_by_role("button", name="Close toast", exact=True).click()
+    close = toast.get_by_role("button", name="Close toast", exact=True)
+    expect(close, "the toast should offer a button named 'Close toast'").to_be_visible()
+    close.click()
     expect(toast, "the close button should close the toast").to_have_count(0)
 
 

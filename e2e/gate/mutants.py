@@ -625,6 +625,20 @@ MUTANTS = (
         "a 2.6 s video shown as 0:02",
     ),
     Mutant(
+        "error-toast-not-announced-at-once",
+        "js/lib/toast.js",
+        'role: type === "error" ? "alert" : "status"',
+        'role: "status"',
+        "an error toast a screen reader reads only when it has finished the rest",
+    ),
+    Mutant(
+        "toast-close-button-unnamed",
+        "js/lib/toast.js",
+        '"aria-label": "Close toast", ',
+        "",
+        "a toast's close button with no name but its sign",
+    ),
+    Mutant(
         "clock-runs-after-error",
         "js/stores/ai-generation-store.js",
         "      } catch (error) {\n        stopClock();",
