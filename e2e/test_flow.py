@@ -637,7 +637,9 @@ def test_a_download_even_one_byte_shorter_than_fal_declares_is_refused(
     name = qcut.ai.start_generation(PROMPT, SYNC_MODEL)
 
     if short_by:
-        qcut.ai.expect_error(f"Downloaded video is truncated: got {size} of {size + short_by} bytes")
+        truncated = f"Downloaded video is truncated: got {size} of {size + short_by} bytes"
+        qcut.ai.expect_error(truncated)
+        qcut.toasts.expect_toast("error", truncated, "a failed download is an error, and its toast says so")
         qcut.media.show()
         qcut.media.expect_empty_state("a video short of what FAL declared should not be listed")
     else:

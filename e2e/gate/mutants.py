@@ -639,6 +639,13 @@ MUTANTS = (
         "a toast's close button with no name but its sign",
     ),
     Mutant(
+        "failed-download-told-as-a-warning",
+        "js/stores/ai-generation-store.js",
+        "category: ErrorCategory.NETWORK,\n            severity: ErrorSeverity.HIGH,",
+        "category: ErrorCategory.NETWORK,\n            severity: ErrorSeverity.MEDIUM,",
+        "a download that failed told in a warning's colours",
+    ),
+    Mutant(
         "clock-runs-after-error",
         "js/stores/ai-generation-store.js",
         "      } catch (error) {\n        stopClock();",
