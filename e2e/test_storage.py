@@ -80,6 +80,24 @@ def test_item_stays_visible_and_unsaved_when_quota_is_full(
     qcut.media.expect_item_absent(name, "an unsaved video is gone after a reload: nothing was stored")
 
 
+@pytest.mark.needs("unsaved-badge")
+def test_an_unsaved_video_keeps_its_place_after_a_switch_away_and_back(
+    qcut: QCutApp, fal: FakeFal, quota: QuotaOverride
+) -> None:
+    other, started_in = qcut.open_new_projects(2)
+    saved = qcut.ai.generate("A kite over the dunes at noon", SYNC_MODEL)
+    quota.fill()
+    unsaved = qcut.ai.generate(PROMPT, SYNC_MODEL)
+    qcut.toasts.expect_toast("warning", UNSAVED)
+
+    qcut.projects.switch_to(other)
+    qcut.projects.switch_to(started_in)
+
+    qcut.media.show()
+    qcut.media.expect_order([saved, unsaved], "the videos should keep the order they came in, unsaved or not")
+    card(qcut, unsaved).expect_badges(unsaved=True, url_only=False)
+
+
 def generate_with_the_quota_full(qcut: QCutApp, quota: QuotaOverride) -> str:
     """A new project's video generated with the quota full: unsaved warning shown, media panel open."""
     qcut.open_new_project()

@@ -40,6 +40,21 @@ def test_generated_item_is_listed_in_the_project_that_started_it_and_in_no_other
     qcut.media.expect_empty_state(f"{other!r} has no media, so it should show its empty state")
 
 
+@pytest.mark.needs("media-delete")
+def test_a_deleted_video_stays_gone_after_a_switch_away_and_back(qcut: QCutApp, fal: FakeFal) -> None:
+    other, started_in = qcut.open_new_projects(2)
+    name = qcut.ai.generate(PROMPT, SYNC_MODEL)
+    qcut.media.show()
+    qcut.media.delete(name)
+    qcut.media.expect_item_absent(name, "a deleted video should go at once")
+
+    qcut.projects.switch_to(other)
+    qcut.projects.switch_to(started_in)
+
+    qcut.media.show()
+    qcut.media.expect_item_absent(name, f"a deleted video should not come back when {started_in!r} reopens")
+
+
 def test_a_project_started_after_a_generation_opens_without_its_video(qcut: QCutApp, fal: FakeFal) -> None:
     """Back to the projects page from the editor, New project: the new project shows nothing of the last."""
     qcut.open_new_project()

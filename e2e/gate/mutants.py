@@ -646,6 +646,20 @@ MUTANTS = (
         "a download that failed told in a warning's colours",
     ),
     Mutant(
+        "unsaved-video-jumps-the-queue",
+        "js/stores/media-store.js",
+        "mediaItems = [...loaded, ...extra];",
+        "mediaItems = [...extra, ...loaded];",
+        "an unsaved video listed before older ones once its project reopens",
+    ),
+    Mutant(
+        "deleted-video-back-after-a-switch",
+        "js/stores/media-store.js",
+        "      const item = findItem(id);\n      sessionItems.delete(id);\n",
+        "      const item = findItem(id);\n",
+        "a video deleted in this visit back when its project reopens",
+    ),
+    Mutant(
         "clock-runs-after-error",
         "js/stores/ai-generation-store.js",
         "      } catch (error) {\n        stopClock();",
