@@ -180,6 +180,23 @@ def test_retry_while_the_quota_is_still_full_says_so_again_and_keeps_the_item_un
     assert item.metadata.get("unsaved") is True, f"a failed Retry should leave the flag: {item.metadata}"
 
 
+@pytest.mark.needs("unsaved-badge", "retry")
+def test_a_retry_that_fails_for_another_reason_tells_the_new_one(
+    qcut: QCutApp, fal: FakeFal, page: Page, quota: QuotaOverride, opfs_patch: ScriptPatch
+) -> None:
+    name = generate_with_the_quota_full(qcut, quota)
+    quota.restore()
+    opfs_patch.apply(page)  # storage has room again, but now refuses the file
+
+    qcut.toasts.mark_shown()
+    qcut.media.retry(name)
+
+    again = qcut.toasts.new_of_type("error").filter(has_text=OPFS_DENIED)
+    expect(again.first, "the failed Retry should say why it failed this time").to_be_visible()
+    card(qcut, name).expect_badges(unsaved=True, url_only=False)
+    card(qcut, name).expect_unsaved_reason(OPFS_DENIED)
+
+
 @pytest.mark.needs("url-only")
 def test_item_is_kept_url_only_when_site_data_is_blocked(blocked_storage_qcut: QCutApp, fal: FakeFal) -> None:
     qcut = blocked_storage_qcut

@@ -660,6 +660,16 @@ MUTANTS = (
         "a video deleted in this visit back when its project reopens",
     ),
     Mutant(
+        "failed-retry-keeps-the-old-reason",
+        "js/stores/media-store.js",
+        (
+            "        updateItem(id, (media) => "
+            "({ ...media, metadata: { ...media.metadata, storageError: errorMessage(error) } }));\n"
+        ),
+        "",
+        "a Retry that failed for a new reason, its badge still giving the old one",
+    ),
+    Mutant(
         "clock-runs-after-error",
         "js/stores/ai-generation-store.js",
         "      } catch (error) {\n        stopClock();",
