@@ -92,8 +92,6 @@ READ_STORED = """async ([projectId, name]) => {
   } catch (error) { return { metadata: false, error: String(error) }; }
 }"""
 
-# True once the project's stored media records named `name` are at most `most` (after a Delete: storage has
-# let the item go). Storage the page cannot open counts as holding nothing.
 GENERATION_STATE = (
     "() => { const s = window.useAIGenerationStore.getState(); return [s.startedAt, s.generationState]; }"
 )

@@ -33,6 +33,7 @@ STORED_IN = f"""async ([project, name]) => {{
   return (asked?.media ?? []).includes(name);
 }}"""
 # Whether the project's IndexedDB holds at most `most` records named `name`: a delete has let go of one.
+# Storage the page cannot open counts as holding nothing.
 STORED_AT_MOST = """async ([projectId, name, most]) => {
   const request = (r) => new Promise((resolve, reject) => { r.onsuccess = () => resolve(r.result);
                                                             r.onerror = () => reject(r.error); });
@@ -117,13 +118,18 @@ def stored_item(page: Page, name: str) -> StoredItem:
     return found[0]
 
 
+def projects_holding(page: Page, name: str) -> list[str]:
+    """The projects whose storage holds a video named `name`, as "name (id)": what a failed wait says."""
+    return [f"{p['name']} ({p['id']})" for p in page.evaluate(STORED_BY_PROJECT) if name in p["media"]]
+
+
 def wait_until_stored(page: Page, project: str, name: str, timeout: float = 30_000) -> None:
     """Wait until the app has stored a video named `name` in `project` (its id or name), whichever project is
     on screen: a run that ends after the user left its view shows nowhere else. Fails saying where it is."""
     try:
         wait_for_storage(page, STORED_IN, [project, name], timeout)
     except PlaywrightTimeoutError:
-        held = [f"{p['name']} ({p['id']})" for p in page.evaluate(STORED_BY_PROJECT) if name in p["media"]]
+        held = projects_holding(page, name)
         raise AssertionError(
             f"the video {name!r} should be stored in {project!r}, the project that started it, within "
             f"{timeout / 1000:.0f} s: storage holds it in {held or 'no project'}"
@@ -136,7 +142,7 @@ def wait_until_let_go(page: Page, project_id: str, name: str, keep: int = 0, tim
     try:
         wait_for_storage(page, STORED_AT_MOST, [project_id, name, keep], timeout)
     except PlaywrightTimeoutError:
-        held = [f"{p['name']} ({p['id']})" for p in page.evaluate(STORED_BY_PROJECT) if name in p["media"]]
+        held = projects_holding(page, name)
         raise AssertionError(
             f"{name!r} was deleted, but storage still holds it {timeout / 1000:.0f} s on, in {held}"
         ) from None
