@@ -6,6 +6,9 @@ them for real.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,9 +17,10 @@ import pytest
 
 from e2e.gate import mutants
 from e2e.gate import proof as gate
-from e2e.gate.runs import GateRun
+from e2e.gate.runs import ROOT, GateRun
 from e2e.gate.table import Catch, GateTable, GateTableError, SwitchRow, load_table, row_from_summary
-from media_app.server import STATIC_DIR
+from media_app import csp
+from media_app.profiles import Profile
 
 ROLLBACK_ROW = SwitchRow(
     "rollback",
@@ -194,13 +198,41 @@ def test_every_mutant_still_applies_to_the_app_as_it_is(mutant: mutants.Mutant, 
 
     changed = (copy / mutant.file).read_text(encoding="utf-8")
     assert mutant.new in changed
-    assert changed != (STATIC_DIR / mutant.file).read_text(encoding="utf-8")
+    assert changed != (mutants.PACKAGE_DIR / mutant.file).read_text(encoding="utf-8")
+
+
+def test_a_server_slip_runs_the_suite_on_a_changed_copy_of_the_servers_code(tmp_path: Path) -> None:
+    slip = next(mutant for mutant in mutants.MUTANTS if mutant.name == "csp-scripts-inline")
+    options, env = slip.suite_options(slip.apply(tmp_path))
+    # What the suite's first imports see, in a process started as the gate starts pytest.
+    script = (
+        "import e2e.gate.changed_app\n"
+        "from media_app import csp, server\n"
+        "from media_app.profiles import Profile\n"
+        "print(server.STATIC_DIR)\n"
+        "print(csp.header_policy(Profile.parse()))\n"
+    )
+    seen = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+
+    assert options == ["-p", "e2e.gate.changed_app"]
+    assert seen[0] == str(tmp_path / "csp-scripts-inline" / "media_app" / "static")
+    assert "script-src 'self' 'unsafe-inline';" in seen[1]
+    assert "'unsafe-inline'" not in csp.header_policy(Profile.parse())
 
 
 def test_a_mutant_whose_text_the_app_lost_is_refused_naming_it(tmp_path: Path) -> None:
-    stale = mutants.Mutant("stale", "js/views/media-view.js", "no such code", "", "nothing")
+    stale = mutants.Mutant("stale", "static/js/views/media-view.js", "no such code", "", "nothing")
 
-    with pytest.raises(ValueError, match=r"mutant 'stale': js/views/media-view\.js holds its text 0 times"):
+    with pytest.raises(
+        ValueError, match=r"mutant 'stale': static/js/views/media-view\.js holds its text 0 times"
+    ):
         stale.apply(tmp_path)
 
 

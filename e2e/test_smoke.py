@@ -74,6 +74,16 @@ def test_only_a_page_with_bugs_switched_back_on_wears_a_profile_badge(qcut: QCut
 
 
 @browser
+@pytest.mark.reference_only("the reference app's profile switches")
+def test_a_page_asked_for_with_a_misspelt_switch_is_refused_naming_the_valid_ones(qcut: QCutApp) -> None:
+    response = qcut.page.goto(qcut.url + "?bugs=no-retyr")
+
+    assert response is not None
+    assert response.status == 400, "a misspelt switch must not be served as the fixed app"
+    expect(qcut.page.locator("body")).to_contain_text("unknown bug switch(es) no-retyr; valid: ")
+
+
+@browser
 def test_generated_video_is_listed_in_a_browser_without_the_desktop_shell(qcut_as_served: QCutApp) -> None:
     qcut_as_served.open_new_project()
 

@@ -22,6 +22,8 @@ ROOT = Path(__file__).resolve().parents[2]
 GATE_REPORTS = ROOT / "reports" / "gate"
 # Scenario and detector tests pin their own profile in the page URL, so they cannot catch a switch.
 GATE_MARKERS = "not scenario and not detector"
+# A mutant changes the app whatever profile a page asks for: every test can catch it, as in `pytest e2e`.
+EVERY_TEST = ""
 
 # pytest exit codes: 0 all passed, 1 some tests failed; anything else means the run itself broke.
 PYTEST_OK, PYTEST_TESTS_FAILED = 0, 1
@@ -74,11 +76,13 @@ def run_suite(
     label: str = "",
     quiet: bool = False,
     stop_at_first: bool = True,
+    env: dict[str, str] | None = None,
+    markers: str = GATE_MARKERS,
 ) -> GateRun:
     """Run the suite (or `tests`, in that order, by default stopping at the first failure) under `switch`.
 
     `quiet` sends pytest's output to `reports/gate/<label>.log` instead of the terminal, for runs made side by
-    side.
+    side. `env` adds to the environment pytest runs in; `markers` picks the tests (`-m`).
     """
     GATE_REPORTS.mkdir(parents=True, exist_ok=True)
     name = label or switch
@@ -92,12 +96,12 @@ def run_suite(
     command = [
         sys.executable, "-m", "pytest", *selection,
         # Failures are what the gate expects: one line each here; tracebacks in the HTML report and JUnit XML.
-        "-q", "--tb=no", "-p", "no:randomly", "-m", GATE_MARKERS,
+        "-q", "--tb=no", "-p", "no:randomly", "-m", markers,
         *switch_options(switch), *(extra or []),
         *(f"--deselect={test}" for test in deselect or []),
         f"--junitxml={junit}", f"--html={GATE_REPORTS / name}.html", f"--output={GATE_REPORTS / name}",
     ]  # fmt: skip
-    env = {**os.environ, "E2E_GATE_SWITCH": switch}
+    env = {**os.environ, **(env or {}), "E2E_GATE_SWITCH": switch}
     started = time.monotonic()
     log = GATE_REPORTS / f"{name}.log" if quiet else None
     if log is not None:
