@@ -18,6 +18,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
 from e2e.pages.real_qcut import RealQCutApp
+from e2e.pages.real_qcut.ai_panel import FIND_PANEL, PANEL_TEST_ID
 from e2e.pages.real_qcut.media_panel import MediaPanel
 from e2e.pages.real_qcut.projects_page import EDITOR_LOAD_MS
 from e2e.pages.real_qcut.wayfinding import HarnessGap
@@ -32,6 +33,8 @@ GROUP_LABEL = 'label:"Create"'  # how its bundle names the group of the AI Video
 RENAMED_LABEL = 'label:"Studio"'
 PANEL_ID = '"media-panel"'  # the media panel's test id, as its bundle spells it
 RENAMED_PANEL_ID = '"library-panel"'
+AI_PANEL_ID = f'"{PANEL_TEST_ID}"'
+RENAMED_AI_PANEL_ID = '"studio-panel"'
 # A harness gap ends the test within this long of the step that lost its way (the issue's budget).
 GAP_BUDGET_S = 10
 
@@ -103,6 +106,13 @@ def renamed_panel_page(chromium: Browser, grouped_build: Build) -> Iterator[Page
         yield page
 
 
+@pytest.fixture
+def renamed_ai_page(chromium: Browser, grouped_build: Build) -> Iterator[Page]:
+    """A page that gets the build with its AI view's test id renamed (function scope)."""
+    with bundle_changed(chromium, grouped_build, AI_PANEL_ID, RENAMED_AI_PANEL_ID) as page:
+        yield page
+
+
 def expect_gap(step: Callable[[], object], looked_for: str, offered: str) -> None:
     """`step` ends in a harness-gap within GAP_BUDGET_S, naming what it looked for and what was offered."""
     started = time.monotonic()
@@ -136,6 +146,23 @@ def test_a_renamed_media_panel_is_a_harness_gap_once_the_editor_shows(
     expect(renamed_panel_page.get_by_role("tab").first).to_be_visible(timeout=EDITOR_LOAD_MS)
 
     expect_gap(app.projects.expect_editor, "the test id 'media-panel'", "tabs [")
+
+
+def test_an_ai_view_under_another_test_id_is_found_by_its_heading_and_its_prompt(
+    served: BuiltAppServer, renamed_ai_page: Page
+) -> None:
+    app = RealQCutApp(renamed_ai_page, served.url)
+    app.open_new_project()
+
+    app.ai.show()
+    app.ai.prompt.fill("A lighthouse in a storm at night")
+
+    expect(app.ai.prompt).to_have_value("A lighthouse in a storm at night")
+    expect(app.ai.generate_button, "the box found should hold the view's Generate").to_be_visible()
+    found = renamed_ai_page.evaluate(f"() => ({FIND_PANEL})()?.innerText ?? null")
+    assert found is not None, "the page's own scripts should find the view as the locators do"
+    assert "AI Video Generation" in found, found
+    assert "Generat" in found, f"the view found by script should hold Generate: {found[:300]}"
 
 
 GENERATED = "AI: A lighthouse in a storm at ni..."

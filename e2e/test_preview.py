@@ -81,6 +81,24 @@ def test_the_preview_offers_pause_while_it_plays_and_play_once_paused(qcut: QCut
     preview.expect_controls(playing=True)
 
 
+@pytest.mark.reference_only("the reference app's preview state; QCut's preview follows its timeline")
+def test_a_paused_preview_keeps_its_frame_while_another_video_arrives(qcut: QCutApp) -> None:
+    """A new video changes the library, not the chosen one: reloading the preview's source (a fresh blob:
+    URL for the same file) would start the paused video over from its first frame."""
+    qcut.open_new_project()
+    first = qcut.ai.generate(PROMPT, SYNC_MODEL)
+    qcut.media.show()
+    qcut.media.select(first)
+    qcut.preview.expect_playing(source_kind="blob")
+    qcut.preview.show_frame_at(1.5)
+
+    second = qcut.ai.generate("A second beam crosses the first one", SYNC_MODEL)
+    qcut.media.show()
+    qcut.media.expect_item_listed(second, "the second video should be listed")
+
+    qcut.preview.expect_held_at(1.5, "another video arrived in the library")
+
+
 @pytest.mark.needs("frame-seek")
 def test_preview_plays_the_stored_file_from_a_blob_url_showing_the_clips_own_frames(
     qcut: QCutApp, fal: FakeFal

@@ -703,6 +703,13 @@ MUTANTS = (
         "the empty state flashes while a project's media loads",
         missed_because="a flash of milliseconds while storage answers: no state a test can hold still",
     ),
+    Mutant(
+        "preview-reloads-on-every-change",
+        "static/js/views/preview-panel.js",
+        "    if (current.id === item?.id && current.src === source?.src) return;\n",
+        "",
+        "a paused preview starting over whenever another video arrives",
+    ),
     # The server: the policy it sends, its headers, the page it renders, the profiles it serves.
     Mutant(
         "csp-scripts-inline",

@@ -80,6 +80,16 @@ class PreviewPanel:
                 "src", re.compile(r"^blob:" if source_kind == "blob" else r"^https://")
             )
 
+    def expect_held_at(self, seconds: float, why: str) -> None:
+        """The preview is still paused on the frame at `seconds`, where the user left it."""
+        expect(self.panel, f"the preview should stay paused where it was left: {why}").to_have_attribute(
+            "data-preview-state", "paused"
+        )
+        at = self.video.evaluate("(video) => video.currentTime")
+        assert abs(at - seconds) < 0.05, (
+            f"the preview should still show {seconds} s: {why}; it shows {at:.2f} s"
+        )
+
     def expect_controls(self, *, playing: bool) -> None:
         """The one control a user needs now: Pause while the video plays, Play while it does not."""
         shown, hidden = (

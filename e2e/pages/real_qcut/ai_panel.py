@@ -1,4 +1,8 @@
-"""QCut's AI Video view (`ai-features-panel`): prompt, model checkboxes, Generate, progress, results.
+"""QCut's AI Video view: prompt, model checkboxes, Generate, progress, results.
+
+The view is found as a user knows it, the box headed "AI Video Generation" ("AI" when narrow) around the text
+box labelled "Prompt for Video Generation" ("Prompt" when narrow), on every build so far; its test id
+`ai-features-panel` (since 2025-11) is one more way, so a build that renames it is still driven.
 
 QCut polls a queued job every 5 s with `setTimeout`. The page's clock is installed when the view opens and
 moved 5 s on only once the app has logged the status it got, so each poll is driven, never waited out.
@@ -6,8 +10,10 @@ moved 5 s on only once the app has logged the status it got, so each poll is dri
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
+from string import Template
 
 from playwright.sync_api import ConsoleMessage, Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -35,21 +41,51 @@ def _is_status_log(message: ConsoleMessage) -> bool:
     return "Queue status" in message.text
 
 
+PANEL_TEST_ID = "ai-features-panel"
+HEADINGS = ("AI Video Generation", "AI")
+PROMPT_LABEL = re.compile(r"^\s*Prompt\b")  # not "Additional Prompt" (the image tab's)
+# From the Prompt box up to the nearest box that also holds the view's heading.
+_HEADED = " or ".join(f"normalize-space()={heading!r}" for heading in HEADINGS)
+PANEL_AROUND_PROMPT = (
+    f"xpath=ancestor::*[.//*[self::h1 or self::h2 or self::h3 or @role='heading'][{_HEADED}]][1]"
+)
+
+# The same view found by the page's own scripts below (`aiPanel()`): by its test id, else as above.
+FIND_PANEL = Template("""() => {
+  const byId = document.querySelector('[data-testid="$test_id"]');
+  if (byId) return byId;
+  const headed = (box) => [...box.querySelectorAll("h1, h2, h3, [role=heading]")]
+    .some((heading) => $headings.includes(heading.textContent.trim()));
+  const prompt = [...document.querySelectorAll("textarea")]
+    .find((box) => [...box.labels].some((label) => new RegExp($prompt_label).test(label.textContent)));
+  let panel = prompt?.parentElement;
+  while (panel && !headed(panel)) panel = panel.parentElement;
+  return panel ?? null;
+}""").substitute(
+    test_id=PANEL_TEST_ID, headings=json.dumps(HEADINGS), prompt_label=json.dumps(PROMPT_LABEL.pattern)
+)
+
+
+def _with_panel(script: str) -> str:
+    """`script` with each `aiPanel()` finding the view as FIND_PANEL does."""
+    return script.replace("aiPanel()", f"({FIND_PANEL})()")
+
+
 # The run is over for the suite: the view lists the video, shows its error, or has no progress left while
 # the media store holds the video (`window.useMediaStore`, bridged by store_bridge.py).
-RUN_OVER = """([prefix, name, errorLine]) => {
-  const panel = document.querySelector("[data-testid=ai-features-panel]");
+RUN_OVER = _with_panel("""([prefix, name, errorLine]) => {
+  const panel = aiPanel();
   const lines = (panel ? panel.innerText : "").split("\\n").map((line) => line.trim());
   if (lines.some((line) => line === prefix || line === `${prefix}...`)) return true;
   if (lines.some((line) => new RegExp(errorLine).test(line))) return true;
   const stored = (window.useMediaStore?.getState().mediaItems ?? []).some((item) => item.name === name);
   return stored && !lines.includes("Generating...");
-}"""
+}""")
 
 
 # Whether the user has been told `pattern`: in the AI view, or in an error toast. Every toast seen on the way
 # is kept (`TOASTS_SEEN`): a toast that came and went before the wait ended still counts as what was said.
-TOLD = """(pattern) => {
+TOLD = _with_panel("""(pattern) => {
   const wanted = new RegExp(pattern);
   const seen = (window.__e2eToastsSeen ??= []);
   for (const toast of document.querySelectorAll("[data-sonner-toast]")) {
@@ -57,15 +93,15 @@ TOLD = """(pattern) => {
     if (text && !seen.includes(text)) seen.push(text);
     if (toast.dataset.type === "error" && wanted.test(text)) return true;
   }
-  const panel = document.querySelector("[data-testid=ai-features-panel]");
+  const panel = aiPanel();
   return Boolean(panel && wanted.test(panel.innerText));
-}"""
+}""")
 TOASTS_SEEN = "() => window.__e2eToastsSeen ?? []"
 
 # Marks when the run started by the next click on Generate is over: its button said "Generating..." and no
 # longer does. An observer, not a poll, so a run that fails within milliseconds is still seen to start.
-WATCH_RUN = """() => {
-  const panel = document.querySelector("[data-testid=ai-features-panel]");
+WATCH_RUN = _with_panel("""() => {
+  const panel = aiPanel();
   const run = (window.__e2eRun = { started: false, over: false });
   const generating = () =>
     [...panel.querySelectorAll("button")].some((button) => button.textContent.includes("Generating"));
@@ -73,7 +109,7 @@ WATCH_RUN = """() => {
     if (generating()) run.started = true;
     else if (run.started) { run.over = true; observer.disconnect(); }
   }).observe(panel, { subtree: true, childList: true, characterData: true });
-}"""
+}""")
 # Told, or the run is over without telling: a failure need not wait out the whole timeout.
 TOLD_OR_OVER = f"""(pattern) => ({TOLD})(pattern) ? "told" : window.__e2eRun?.over ? "over" : false"""
 # A toast may follow the run's end by a render or two.
@@ -90,8 +126,11 @@ class AIPanel:
     def __init__(self, page: Page, media: MediaPanel) -> None:
         self.page = page
         self.media = media
-        self.panel = page.get_by_test_id("ai-features-panel")
-        self.prompt = self.panel.locator("#prompt")
+        prompt = page.get_by_role("textbox", name=PROMPT_LABEL)
+        self.panel = page.get_by_test_id(PANEL_TEST_ID).or_(prompt.locator(PANEL_AROUND_PROMPT)).first
+        self.prompt = (
+            self.panel.get_by_role("textbox", name=PROMPT_LABEL).or_(self.panel.locator("#prompt")).first
+        )
         self.picker = ModelPicker(page, self.panel)
         self.generate_button = self.picker.generate_button
         # The progress block's row: its label beside a percentage (a 2026 Generate button says "Generating..."
@@ -116,7 +155,8 @@ class AIPanel:
 
     def show(self) -> None:
         """Open the AI Video view the way a user does (its group first, where the build has groups)."""
-        TabBar(self.page).open(AI_VIDEO, self.panel, "the AI Video view (ai-features-panel)")
+        sought = f"the AI Video view (its test id {PANEL_TEST_ID!r}, or the box headed 'AI Video Generation' "
+        TabBar(self.page).open(AI_VIDEO, self.panel, sought + "around the text box 'Prompt ...')")
 
     def start_generation(self, prompt: str, *model_names: str) -> str:
         """Type the prompt, tick exactly these models, press Generate; return the video's item name."""
