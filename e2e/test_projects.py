@@ -179,6 +179,7 @@ def test_with_no_fal_key_a_run_says_to_add_one_in_settings_and_asks_fal_nothing(
     project_id = qcut.open_new_project()
     save_fal_key(qcut, "", "Stored in this browser.")
     page.goto(f"{qcut.url}#/editor/{project_id}")
+    page.reload()  # cleared for good, not only in this page's memory: the server's preset stays unused
 
     qcut.ai.start_generation("Harbor at dusk", SYNC_MODEL)
 

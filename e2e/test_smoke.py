@@ -68,9 +68,21 @@ def test_only_a_page_with_bugs_switched_back_on_wears_a_profile_badge(qcut: QCut
     qcut.open()
     expect(badge, "the fixed app is the product: no badge").to_be_hidden()
 
-    qcut.open("?bugs=no-retry")
+    qcut.open("?bugs=no-retry,no-hidden-hint")
 
-    expect(badge, "a page with a bug back on should say which").to_have_text("profile: custom (no-retry)")
+    expect(badge, "a page with bugs back on should say which").to_have_text(
+        "profile: custom (no-hidden-hint, no-retry)"
+    )
+
+
+@browser
+@pytest.mark.reference_only("the reference app's busy flag while it starts")
+def test_the_app_stops_saying_it_is_busy_once_it_has_started(qcut: QCutApp) -> None:
+    qcut.open()
+
+    expect(
+        qcut.page.get_by_role("main"), "a screen reader would wait on a page still busy"
+    ).not_to_have_attribute("aria-busy", "true")
 
 
 @browser

@@ -13,6 +13,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from e2e.pages import QCutApp
 from e2e.pages.ai_panel import FAL_MESSAGES, SYNC_MODEL
+from e2e.pages.paint import expect_edged
 from e2e.test_import import NOTHING_TAKEN
 from fake_fal.faults import Fault
 from fake_fal.server import FakeFal
@@ -27,6 +28,8 @@ PROMPT = "A paper boat on a rain-soaked street"
 REFUSED = FAL_MESSAGES[401]
 # How long a toast of each kind stays (ms), as sonner's defaults in the original app.
 SHOWN_FOR = {"success": 4_000, "warning": 8_000, "error": 8_000}
+# The colour of each kind's edge, as the stylesheet names it.
+EDGE = {"success": "--ok", "warning": "--warn", "error": "--error"}
 ERROR_ID = r"ERR-\d{13}-[A-Z0-9]{6}"
 START = datetime(2025, 11, 18, 10, 0, 0)
 
@@ -110,6 +113,23 @@ def test_the_newest_toast_shows_first(qcut: QCutApp, fal: FakeFal, page: Page) -
     # Sonner's list holds the newest toast first: in front of the stack, where the eye falls.
     expect(page.locator("[data-sonner-toast]").first, "the newest toast should show first").to_contain_text(
         "Video added to"
+    )
+
+
+@pytest.mark.parametrize("kind", list(EDGE))
+def test_each_toast_is_edged_in_its_kinds_colour(
+    qcut: QCutApp, fal: FakeFal, tmp_path: Path, kind: str
+) -> None:
+    qcut.open_new_project()
+    if kind == "success":
+        toast = a_video_added(qcut)
+    elif kind == "warning":
+        toast = a_refused_run(qcut, fal)
+    else:
+        toast = a_file_refused(qcut, tmp_path)
+
+    expect_edged(
+        toast, "left", EDGE[kind], f"a {kind} toast should be edged in the stylesheet's {EDGE[kind]}"
     )
 
 

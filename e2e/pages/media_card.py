@@ -8,6 +8,8 @@ import re
 
 from playwright.sync_api import Locator, expect
 
+from e2e.pages.paint import expect_edged
+
 
 class MediaCard:
     """The card of one item: `MediaPanel.card(name)`, or `MediaCard(panel.item(name), name)`."""
@@ -31,6 +33,7 @@ class MediaCard:
         expect(self.preview_button, f"{self.name!r} should show it is the one chosen").to_have_attribute(
             "aria-pressed", "true"
         )
+        expect_edged(self.card, "top", "--accent", f"{self.name!r} should be framed as the one chosen")
 
     def retry(self) -> None:
         self.retry_button.click()
