@@ -30,6 +30,8 @@ GENERATION_STATES = pytest.mark.needs("generation-states")
 EARLIER = "A red fox runs through fresh snow at dawn, slow motion"
 PROMPT = "A lighthouse in a storm at night, waves crashing"
 SYNC = ENDPOINTS[SYNC_MODEL]
+# The longest prompt the reference app takes, for every model (QCut's limit for Sora 2; its others take 500).
+PROMPT_LIMIT = 5_000
 QUEUED = ENDPOINTS[QUEUED_MODEL]
 # The app's progress line in the console, as the original's `[AI View] Progress: 10% - Submitting ...`.
 PROGRESS_LOG = "[AI View] Progress:"
@@ -683,6 +685,24 @@ def test_corrupt_video_stays_listed_marked_and_the_preview_says_it_cannot_play(
     )
     qcut.media.select(name)
     qcut.preview.expect_blocked()
+
+
+@pytest.mark.reference_only("the reference app's prompt limit (QCut's depends on the model)")
+def test_a_prompt_at_the_limit_goes_to_fal_whole_and_the_box_takes_no_more(
+    qcut: QCutApp, fal: FakeFal
+) -> None:
+    longest = ("A long walk by the sea at dawn. " * 200)[:PROMPT_LIMIT]
+    qcut.open_new_project()
+    qcut.ai.show()
+
+    qcut.ai.prompt.fill(longest + "x")
+
+    expect(qcut.ai.prompt, f"the prompt box should take {PROMPT_LIMIT} characters, no more").to_have_value(
+        longest
+    )
+    qcut.ai.expect_counter(longest)
+    qcut.ai.generate(longest, SYNC_MODEL)
+    assert fal.jobs(SYNC)[0].arguments["prompt"] == longest, "FAL should get the longest prompt whole"
 
 
 def test_prompt_containing_html_is_shown_as_text(qcut: AppPages, fal: FakeFal) -> None:

@@ -3,6 +3,8 @@ ways the original app lost the video (rollback on a full quota, CSP media-src, C
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
@@ -76,9 +78,24 @@ def test_only_a_page_with_bugs_switched_back_on_wears_a_profile_badge(qcut: QCut
 
 
 @browser
-@pytest.mark.reference_only("the reference app's busy flag while it starts")
-def test_the_app_stops_saying_it_is_busy_once_it_has_started(qcut: QCutApp) -> None:
+@pytest.mark.reference_only("the reference app's landmarks")
+def test_the_pages_landmarks_are_named_for_a_screen_reader(qcut: QCutApp) -> None:
     qcut.open()
+
+    named = {
+        "the header's links": qcut.page.get_by_role("navigation", name="Main", exact=True),
+        "the toasts' region": qcut.page.get_by_role("region", name=re.compile(r"^Notifications\b")),
+    }
+    for what, landmark in named.items():
+        expect(landmark, f"{what} should be a landmark a screen reader names").to_have_count(1)
+
+
+@browser
+@pytest.mark.reference_only("the reference app's busy flag while it starts")
+def test_the_app_names_itself_in_its_tab_and_stops_saying_it_is_busy_once_started(qcut: QCutApp) -> None:
+    qcut.open()
+
+    expect(qcut.page, "the browser's tab should name the app").to_have_title("QCut")
 
     expect(
         qcut.page.get_by_role("main"), "a screen reader would wait on a page still busy"

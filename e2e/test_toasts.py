@@ -133,6 +133,22 @@ def test_each_toast_is_edged_in_its_kinds_colour(
     )
 
 
+def test_toasts_show_in_the_bottom_right_corner_out_of_the_editors_way(qcut: QCutApp, page: Page) -> None:
+    qcut.open_new_project()
+    toast = a_video_added(qcut)
+
+    box, view = toast.bounding_box(), page.viewport_size
+    assert box is not None
+    assert view is not None
+    corner = {
+        "right": view["width"] - (box["x"] + box["width"]),
+        "bottom": view["height"] - (box["y"] + box["height"]),
+    }
+    assert all(0 <= gap <= 48 for gap in corner.values()), (
+        f"the toast should sit in the bottom-right corner: {corner}"
+    )
+
+
 def test_a_failures_toast_names_the_operation_and_copy_id_copies_its_error_id(
     qcut: QCutApp, fal: FakeFal, page: Page
 ) -> None:

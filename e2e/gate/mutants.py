@@ -787,6 +787,65 @@ MUTANTS = (
         "",
         "an error toast edged like any other",
     ),
+    Mutant(
+        "text-as-markup",
+        "static/js/lib/dom.js",
+        "element.append(child instanceof Node ? child : document.createTextNode(String(child)));",
+        (
+            "if (child instanceof Node) element.append(child);"
+            ' else element.insertAdjacentHTML("beforeend", String(child));'
+        ),
+        "markup typed in a prompt made part of the page",
+    ),
+    Mutant(
+        "listeners-never-leave",
+        "static/js/lib/create-store.js",
+        "    return () => listeners.delete(listener);",
+        "    return () => {};",
+        "a left view still answering the stores: toasts and cards twice",
+    ),
+    Mutant(
+        "hidden-shown",
+        "static/css/app.css",
+        "[hidden] { display: none !important; }\n",
+        "",
+        "every hidden box shown at once: hints, badges, errors",
+    ),
+    Mutant(
+        "prompt-limit-500",
+        "static/js/lib/ai-models.js",
+        "MAX_PROMPT_LENGTH = 5000",
+        "MAX_PROMPT_LENGTH = 500",
+        "a prompt cut at 500 characters",
+    ),
+    Mutant(
+        "toasts-at-the-top-left",
+        "static/css/app.css",
+        ".toaster-region { position: fixed; right: 16px; bottom: 16px;",
+        ".toaster-region { position: fixed; left: 16px; top: 16px;",
+        "toasts over the editor's top-left corner",
+    ),
+    Mutant(
+        "page-title-lost",
+        "static/index.html",
+        "<title>QCut</title>",
+        "<title></title>",
+        "a browser tab with no name",
+    ),
+    Mutant(
+        "nav-unnamed",
+        "static/index.html",
+        '<nav aria-label="Main">',
+        "<nav>",
+        "the header's links an unnamed navigation to a screen reader",
+    ),
+    Mutant(
+        "toaster-unnamed",
+        "static/index.html",
+        'aria-label="Notifications alt+T" ',
+        "",
+        "the toasts' region unnamed to a screen reader",
+    ),
     # The server: the policy it sends, its headers, the page it renders, the profiles it serves.
     Mutant(
         "csp-scripts-inline",
