@@ -107,8 +107,8 @@ explore: setup
 	$(PY) -m pytest e2e/test_stateful.py -k every_journey -p no:xdist --hypothesis-profile explore
 
 ## Nightly: small slips of the reference app nobody made yet, each against the whole suite: caught or missed.
-## Each mutant (e2e/gate/mutants.py) on a copy of the app (`--app-dir`); minutes each. Exits 1 on a miss that
-## is not a known one. M=<name> runs one.
+## Each mutant (e2e/gate/mutants.py) on a copy of the app, its pages or its server; minutes each. Exits 1 on a
+## miss that is not a known one. M=<name> runs one.
 mutants: setup
 	$(PY) -m e2e.gate.mutants -n $(N) $(M)
 

@@ -10,7 +10,7 @@ a miss runs the whole suite); it exits 1 when a mutant is missed that is not a k
 
     python -m e2e.gate.mutants                     # every mutant
     python -m e2e.gate.mutants hint-plural -n 2    # one, on two workers
-    python -m e2e.gate.mutants csp-unsafe-inline --tests e2e/test_csp_policy.py   # one, on some tests only
+    python -m e2e.gate.mutants csp-scripts-inline --tests e2e/test_csp_policy.py  # one, on some tests only
 """
 
 from __future__ import annotations
