@@ -846,6 +846,41 @@ MUTANTS = (
         "",
         "the toasts' region unnamed to a screen reader",
     ),
+    Mutant(
+        "search-box-kept-after-clear",
+        "static/js/views/media-view.js",
+        "    if (search.value !== searchQuery) search.value = searchQuery;\n",
+        "",
+        "Clear filters leaving the search's words in its box",
+    ),
+    Mutant(
+        "filter-select-kept-after-clear",
+        "static/js/views/media-view.js",
+        "    if (filter.value !== mediaFilter) filter.value = mediaFilter;\n",
+        "",
+        "Clear filters leaving the type filter on Video",
+    ),
+    Mutant(
+        "results-cut-at-30",
+        "static/js/views/ai-view.js",
+        "video.prompt.substring(0, 40)",
+        "video.prompt.substring(0, 30)",
+        "'Generated Videos' cutting each prompt at 30 characters",
+    ),
+    Mutant(
+        "results-name-model-ids",
+        "static/js/views/ai-view.js",
+        "getModel(video.model)?.name ?? video.model",
+        "video.model",
+        "'Generated Videos' naming models by their ids",
+    ),
+    Mutant(
+        "progress-bar-stuck",
+        "static/js/views/ai-view.js",
+        "    bar.value = state.progress;\n",
+        "",
+        "a progress bar standing at 0 while the percentage climbs",
+    ),
     # The server: the policy it sends, its headers, the page it renders, the profiles it serves.
     Mutant(
         "csp-scripts-inline",

@@ -41,6 +41,7 @@ class AIPanel:
         self.generate_button = self.panel.get_by_role("button", name=re.compile(r"^Generat"))
         self.status = self.panel.get_by_test_id("ai-status-message")
         self.progress_percent = self.panel.get_by_test_id("ai-progress-percent")
+        self.progress_bar = self.panel.get_by_role("progressbar", name="Generation progress")
         self.error_box = self.panel.get_by_role("alert")
         self.results = self.panel.get_by_role("region", name="Generated Videos")
         self.counter = self.panel.get_by_text(re.compile(r"^\d+ characters remaining$"))
@@ -91,6 +92,9 @@ class AIPanel:
         expect(self.status, f"the status line should read {message!r} while {state}").to_have_text(message)
         expect(self.progress_percent, f"the progress should show {percent}% while {state}").to_have_text(
             f"{percent}%"
+        )
+        expect(self.progress_bar, f"the bar should stand at {percent}% while {state}").to_have_js_property(
+            "value", percent
         )
 
     def expect_submitting(self, model_name: str) -> None:
