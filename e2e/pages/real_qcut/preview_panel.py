@@ -65,13 +65,20 @@ SETTLED = """([panel, frames, maxLoads, now]) => {
 class PreviewPanel:
     def __init__(self, page: Page) -> None:
         self.page = page
-        self.panel = page.get_by_test_id("preview-panel")
+        skip_back = page.get_by_role("button", name="Skip backward 1s")
+        # The panel as a user knows it: the picture above the playback controls; its test id one more way.
+        self.panel_ways = [
+            Way("the test id 'preview-panel'", page.get_by_test_id("preview-panel")),
+            Way(
+                "the box holding a video and 'Skip backward 1s'",
+                skip_back.locator("xpath=ancestor::*[.//video][1]"),
+            ),
+        ]
+        self.panel = any_shown(self.panel_ways)
         self.play_button = page.get_by_test_id("preview-play-button")
         self.pause_button = page.get_by_test_id("preview-pause-button")  # the same button while playing
         # Play/Pause is an icon with no name of its own; a user finds it beside "Skip backward 1s".
-        beside_skip = page.get_by_role("button", name="Skip backward 1s").locator(
-            "xpath=following-sibling::button[1]"
-        )
+        beside_skip = skip_back.locator("xpath=following-sibling::button[1]")
         self.play_ways = [
             Way("the test id 'preview-play-button'", self.play_button),
             Way(
@@ -91,9 +98,7 @@ class PreviewPanel:
 
     def play(self) -> None:
         """Press Play, counting the frames each preview video presents from then on."""
-        find(self.page, "the preview panel", [Way("the test id 'preview-panel'", self.panel)]).evaluate(
-            COUNT_FRAMES
-        )
+        find(self.page, "the preview panel", self.panel_ways).evaluate(COUNT_FRAMES)
         find(self.page, "the preview's Play button", self.play_ways).click()
 
     def pause(self) -> None:
