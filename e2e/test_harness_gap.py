@@ -3,7 +3,9 @@ looked for and what the page offered, never as a bare timeout or a bug of the ap
 
 QCut's main of 2026-03 with its "Create" group renamed, as the next regrouping might do: the bundle is
 changed on its way to the page (a route), the build itself stays as built. Skipped without the snapshot.
-A media card under another test id is shown on a page of its own: the build lists a video only after a run.
+The same build with its AI view's or its media panel's test id renamed is still driven: the suite finds each
+as a user does, by what it shows. A media card under another test id is shown on a page of its own: the build
+lists a video only after a run.
 """
 
 from __future__ import annotations
@@ -136,16 +138,19 @@ def test_a_renamed_group_is_a_harness_gap_naming_what_was_sought_and_what_was_th
     expect_gap(app.ai.show, "a group button named 'Create'", "'Studio'")
 
 
-def test_a_renamed_media_panel_is_a_harness_gap_once_the_editor_shows(
+def test_a_media_panel_under_another_test_id_is_found_by_its_search_and_its_media_tab(
     served: BuiltAppServer, renamed_panel_page: Page
 ) -> None:
     app = RealQCutApp(renamed_panel_page, served.url)
     app.open()
     app.projects.new_project_button.click()
-    # The budget counts from the editor showing: its load before that is the build's, not the suite's search.
     expect(renamed_panel_page.get_by_role("tab").first).to_be_visible(timeout=EDITOR_LOAD_MS)
 
-    expect_gap(app.projects.expect_editor, "the test id 'media-panel'", "tabs [")
+    app.projects.expect_editor()
+    app.media.show()
+
+    expect(app.media.search, "the media view's search should be found inside the panel").to_be_visible()
+    app.media.expect_empty_state("a new project's media panel, found by sight, should show its empty state")
 
 
 def test_an_ai_view_under_another_test_id_is_found_by_its_heading_and_its_prompt(

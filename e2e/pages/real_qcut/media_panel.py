@@ -8,9 +8,9 @@ from playwright.sync_api import Locator, Page, expect
 
 from e2e.pages.media_panel import hidden_hint_text
 
-from .projects_page import EDITOR_LOAD_MS, MEDIA_PANEL_TEST_ID
+from .projects_page import EDITOR_LOAD_MS, media_panel_ways
 from .tab_bar import MEDIA, TabBar
-from .wayfinding import FIND_MS, Way, find, gap
+from .wayfinding import FIND_MS, Way, any_shown, find, gap
 
 TYPES = ("All", "Video", "Audio", "Image")
 CARD_TEST_ID = "media-item"
@@ -22,7 +22,7 @@ EMPTY_STATE = "Drag and drop videos, photos, and audio files here"
 class MediaPanel:
     def __init__(self, page: Page) -> None:
         self.page = page
-        self.panel = page.get_by_test_id(MEDIA_PANEL_TEST_ID)
+        self.panel = any_shown(media_panel_ways(page))
         self.search = self.panel.get_by_placeholder("Search media...")
         self.items = self.panel.get_by_test_id(CARD_TEST_ID)
         self.empty_state = self.panel.get_by_text(EMPTY_STATE)

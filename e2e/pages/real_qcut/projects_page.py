@@ -10,13 +10,29 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from .tab_bar import MEDIA, TabBar
 from .timeline import zoom_out
-from .wayfinding import Way, find
+from .wayfinding import Way, any_shown, find, shows_any
 
 # The editor is a lazy route of about 10 MB of chunks: on a loaded 2-core machine it takes seconds to mount.
 EDITOR_LOAD_MS = 30_000
-# The editor's media panel, the one test id the suite needs to know the editor by (and the media view by).
+# The editor's media panel: what the suite knows the editor by (and the media view by).
 MEDIA_PANEL_TEST_ID = "media-panel"
+# As a user knows it: the box around the media view's search (or, while a card is chosen in 2026, the
+# Deselect that takes its place) that also shows the "Media" tab (every build opens the editor on it).
+AROUND_MEDIA_TAB = "xpath=ancestor::*[.//*[text()[normalize-space()='Media']]][1]"
+
+
+def media_panel_ways(page: Page) -> list[Way]:
+    """The ways to the editor's media panel: by its test id, and by sight."""
+    search = page.get_by_placeholder("Search media...")
+    anchor = search.or_(page.get_by_role("button", name="Deselect", exact=True))
+    return [
+        Way(f"the test id {MEDIA_PANEL_TEST_ID!r}", page.get_by_test_id(MEDIA_PANEL_TEST_ID)),
+        Way("the box around 'Search media...' showing the 'Media' tab", anchor.locator(AROUND_MEDIA_TAB)),
+    ]
+
+
 EDITOR_URL = re.compile(r"#/editor/([\w-]+)$")  # JavaScript regex too: no named group
 ACTIVE_PROJECT_IS = "(id) => window.useProjectStore?.getState().activeProject?.id === id"
 
@@ -27,7 +43,8 @@ class ProjectsPage:
         self.heading = page.get_by_role("heading", name="Your Projects", exact=True)
         # By its name: test ids came later (c844ed1f has none), and the mobile layout's twin is hidden.
         self.new_project_button = page.get_by_role("button", name="New project", exact=True)
-        self.media_panel = page.get_by_test_id(MEDIA_PANEL_TEST_ID)
+        self.media_panel_ways = media_panel_ways(page)
+        self.media_panel = any_shown(self.media_panel_ways)
         # The editor header's project menu: its first entry leads back to the projects page.
         self.project_menu = [
             Way("the test id 'project-menu-button'", page.get_by_test_id("project-menu-button")),
@@ -68,8 +85,10 @@ class ProjectsPage:
         wait of the editor's whole load time."""
         rendered = self.media_panel.or_(self.page.get_by_role("tab")).first
         expect(rendered, "the editor should open").to_be_visible(timeout=EDITOR_LOAD_MS)
-        ways = [Way(f"the test id {MEDIA_PANEL_TEST_ID!r}", self.media_panel)]
-        find(self.page, "the editor's media panel", ways)
+        if not shows_any(self.media_panel_ways):
+            # Found by sight only in the Media view (a 2026 editor may open on another): open it, as a user.
+            TabBar(self.page).open(MEDIA, self.media_panel, "the editor's media panel")
+        find(self.page, "the editor's media panel", self.media_panel_ways)
 
     def open_id(self) -> str:
         """The id of the project the editor shows, from its URL."""
