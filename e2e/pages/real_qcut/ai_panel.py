@@ -23,6 +23,7 @@ from e2e.pages.ai_panel import ENDPOINTS, FAL_MESSAGES, generated_name
 from .media_panel import MediaPanel
 from .model_picker import GENERATE_COUNT, ModelPicker
 from .tab_bar import AI_VIDEO, TabBar
+from .wayfinding import without_test_id
 
 # QCut's names for the FAL endpoints the suite's models call (apps/web/.../views/ai-constants.ts).
 QCUT_MODEL_NAMES = {
@@ -126,7 +127,7 @@ class AIPanel:
     def __init__(self, page: Page, media: MediaPanel) -> None:
         self.page = page
         self.media = media
-        prompt = page.get_by_role("textbox", name=PROMPT_LABEL)
+        prompt = without_test_id(page, PANEL_TEST_ID).get_by_role("textbox", name=PROMPT_LABEL)
         self.panel = page.get_by_test_id(PANEL_TEST_ID).or_(prompt.locator(PANEL_AROUND_PROMPT)).first
         self.prompt = (
             self.panel.get_by_role("textbox", name=PROMPT_LABEL).or_(self.panel.locator("#prompt")).first

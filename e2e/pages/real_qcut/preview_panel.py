@@ -15,7 +15,7 @@ from typing import Any
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from .wayfinding import Way, any_shown, find
+from .wayfinding import Way, any_shown, find, without_test_id
 
 FRAMES_TO_SEE = 3
 # Sources one playback of one clip may load after Play: its own, and one re-source; more is churn.
@@ -71,7 +71,9 @@ class PreviewPanel:
             Way("the test id 'preview-panel'", page.get_by_test_id("preview-panel")),
             Way(
                 "the box holding a video and 'Skip backward 1s'",
-                skip_back.locator("xpath=ancestor::*[.//video][1]"),
+                without_test_id(page, "preview-panel")
+                .get_by_role("button", name="Skip backward 1s")
+                .locator("xpath=ancestor::*[.//video][1]"),
             ),
         ]
         self.panel = any_shown(self.panel_ways)

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from .tab_bar import MEDIA, TabBar
 from .timeline import zoom_out
-from .wayfinding import Way, any_shown, find, shows_any
+from .wayfinding import Way, any_shown, find, shows_any, without_test_id
 
 # The editor is a lazy route of about 10 MB of chunks: on a loaded 2-core machine it takes seconds to mount.
 EDITOR_LOAD_MS = 30_000
@@ -25,8 +25,10 @@ AROUND_MEDIA_TAB = "xpath=ancestor::*[.//*[text()[normalize-space()='Media']]][1
 
 def media_panel_ways(page: Page) -> list[Way]:
     """The ways to the editor's media panel: by its test id, and by sight."""
-    search = page.get_by_placeholder("Search media...")
-    anchor = search.or_(page.get_by_role("button", name="Deselect", exact=True))
+    scope = without_test_id(page, MEDIA_PANEL_TEST_ID)
+    anchor = scope.get_by_placeholder("Search media...").or_(
+        scope.get_by_role("button", name="Deselect", exact=True)
+    )
     return [
         Way(f"the test id {MEDIA_PANEL_TEST_ID!r}", page.get_by_test_id(MEDIA_PANEL_TEST_ID)),
         Way("the box around 'Search media...' showing the 'Media' tab", anchor.locator(AROUND_MEDIA_TAB)),
