@@ -101,7 +101,7 @@ def run_suite(
         *(f"--deselect={test}" for test in deselect or []),
         f"--junitxml={junit}", f"--html={GATE_REPORTS / name}.html", f"--output={GATE_REPORTS / name}",
     ]  # fmt: skip
-    env = {**os.environ, **(env or {}), "E2E_GATE_SWITCH": switch}
+    environment = {**os.environ, **(env or {}), "E2E_GATE_SWITCH": switch}
     started = time.monotonic()
     log = GATE_REPORTS / f"{name}.log" if quiet else None
     if log is not None:
@@ -109,11 +109,11 @@ def run_suite(
             out.write(f"$ {' '.join(command)}\n")
             out.flush()
             result = subprocess.run(
-                command, cwd=ROOT, check=False, env=env, stdout=out, stderr=subprocess.STDOUT
+                command, cwd=ROOT, check=False, env=environment, stdout=out, stderr=subprocess.STDOUT
             )
     else:
         print(f"\n=== gate: {name} ===\n$ {' '.join(command)}", flush=True)
-        result = subprocess.run(command, cwd=ROOT, check=False, env=env)
+        result = subprocess.run(command, cwd=ROOT, check=False, env=environment)
         print(f"tracebacks, traces and screenshots: {GATE_REPORTS / name}.html, {GATE_REPORTS / name}/")
     seconds = time.monotonic() - started
     summary = json.loads(summary_file.read_text()) if summary_file.exists() else {}
