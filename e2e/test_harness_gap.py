@@ -4,8 +4,9 @@ looked for and what the page offered, never as a bare timeout or a bug of the ap
 QCut's main of 2026-03 with its "Create" group renamed, as the next regrouping might do: the bundle is
 changed on its way to the page (a route), the build itself stays as built. Skipped without the snapshot.
 The same build with its AI view's or its media panel's test id renamed is still driven: the suite finds each
-as a user does, by what it shows. A media card under another test id is shown on a page of its own: the build
-lists a video only after a run.
+as a user does, by what it shows. A media card and its timeline clip under other test ids are shown on a page
+of its own (the build lists a video only after a run): found by what they show, and a harness gap where even
+that fails.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from playwright.sync_api import Browser, Page, Route, expect
 from e2e.pages.real_qcut import RealQCutApp
 from e2e.pages.real_qcut.ai_panel import FIND_PANEL, PANEL_TEST_ID
 from e2e.pages.real_qcut.media_panel import MediaPanel
-from e2e.pages.real_qcut.projects_page import EDITOR_LOAD_MS
+from e2e.pages.real_qcut.projects_page import EDITOR_LOAD_MS, ProjectsPage
 from e2e.pages.real_qcut.wayfinding import HarnessGap
 from fake_fal.tls import browser_flags
 from qcut_builds.build import Build, UnknownBuild, ensure_built, find_build, known_builds, no_snapshot_message
@@ -171,20 +172,29 @@ def test_an_ai_view_under_another_test_id_is_found_by_its_heading_and_its_prompt
 
 
 GENERATED = "AI: A lighthouse in a storm at ni..."
-# A QCut media panel listing one generated video, its card under `card_id` (QCut's is "media-item"); its +
-# button puts the clip on a timeline under `clip_id` (QCut's is "timeline-element"), showing its full name.
+# A QCut media panel listing one generated video, its card under `card_id` (QCut's is "media-item"), its label
+# titled with the full name; its + button (`button`) puts the clip on a timeline under `clip_id` (QCut's is
+# "timeline-element"), showing `clip_text` (QCut's: the full name).
 MEDIA_PANEL = """<h2>Media</h2><div data-testid="media-panel"><input placeholder="Search media...">
-<div data-testid="{card_id}"><span title="{name}">AI: A lighthouse in a s...</span>
-<button onclick="track.innerHTML = '<div data-testid={clip_id}><div>{name}</div></div>'">+</button>
-</div></div><div id="track"></div>"""
+<div data-testid="{card_id}"><span title="{name}" aria-label="{name}">AI: A lighthouse in a s...</span>
+{button}</div></div><div id="track"></div>"""
+ADD_BUTTON = """<button onclick="track.innerHTML =
+  '<div data-testid={clip_id}><div>{clip_text}</div></div>'">+</button>"""
 
 
 # The suite's own wayfinding on a page of its own: the same on every lane, so it runs with the reference app.
 ON_A_PAGE_OF_ITS_OWN = pytest.mark.reference_only("check the suite's wayfinding on a page of its own")
 
 
-def a_media_panel(page: Page, card_id: str = "media-item", clip_id: str = "timeline-element") -> MediaPanel:
-    page.set_content(MEDIA_PANEL.format(card_id=card_id, clip_id=clip_id, name=GENERATED))
+def a_media_panel(
+    page: Page,
+    card_id: str = "media-item",
+    clip_id: str = "timeline-element",
+    clip_text: str = GENERATED,
+    button: str = ADD_BUTTON,
+) -> MediaPanel:
+    add = button.format(clip_id=clip_id, clip_text=clip_text)
+    page.set_content(MEDIA_PANEL.format(card_id=card_id, name=GENERATED, button=add))
     return MediaPanel(page)
 
 
@@ -193,18 +203,46 @@ def test_a_card_and_its_clip_under_their_own_test_ids_are_found(page: Page) -> N
     media = a_media_panel(page)
 
     media.expect_item_listed(GENERATED)
+    media.expect_count(1)
     media.select(GENERATED)
 
 
 @ON_A_PAGE_OF_ITS_OWN
-def test_a_card_under_another_test_id_is_a_harness_gap_at_once_not_a_video_missing(page: Page) -> None:
-    media = a_media_panel(page, card_id="library-item")
+def test_a_card_and_its_clip_under_other_test_ids_are_found_by_what_they_show(page: Page) -> None:
+    media = a_media_panel(page, card_id="library-item", clip_id="track-clip")
 
-    expect_gap(lambda: media.expect_item_listed(GENERATED), "the test id 'media-item'", "headings ['Media']")
+    media.expect_item_listed(GENERATED)
+    media.expect_count(1)
+    media.select(GENERATED)
 
 
 @ON_A_PAGE_OF_ITS_OWN
-def test_a_clip_under_another_test_id_is_a_harness_gap_not_a_clip_missing(page: Page) -> None:
-    media = a_media_panel(page, clip_id="track-clip")
+def test_a_card_without_its_button_is_a_harness_gap_at_once_not_a_video_missing(page: Page) -> None:
+    media = a_media_panel(page, card_id="library-item", button="")
 
-    expect_gap(lambda: media.select(GENERATED), "the test id 'timeline-element'", "headings ['Media']")
+    expect_gap(
+        lambda: media.expect_item_listed(GENERATED),
+        "the test id 'media-item' holding its title or the box around its titled label",
+        "headings ['Media']",
+    )
+
+
+@ON_A_PAGE_OF_ITS_OWN
+def test_a_clip_naming_its_video_among_other_words_is_a_harness_gap_not_a_clip_missing(page: Page) -> None:
+    media = a_media_panel(page, clip_id="track-clip", clip_text=f"{GENERATED} (rendering)")
+
+    expect_gap(lambda: media.select(GENERATED), "the test id 'timeline-element' or its full name", "headings")
+
+
+# A dialog over the editor on a first visit (c844ed1f: "Welcome to QCut Beta!"), closed by its button.
+GREETING = """<div role="dialog" aria-label="Welcome"><h2>Welcome to QCut Beta!</h2><button>Next</button>
+<button aria-label="Close" onclick="this.parentElement.remove()">x</button></div><h2>Media</h2>"""
+
+
+@ON_A_PAGE_OF_ITS_OWN
+def test_a_dialog_greeting_the_editor_is_closed_as_a_user_closes_it(page: Page) -> None:
+    page.set_content(GREETING)
+
+    ProjectsPage(page).close_greeting()
+
+    expect(page.get_by_role("dialog")).to_have_count(0)

@@ -79,6 +79,12 @@ BUG_EVIDENCE: dict[str, tuple[str, str]] = {
         "(window.electronAPI.video.saveToDisk, no fallback): in a browser it is downloaded and never listed",
         r"Electron API not available - cannot save video to disk",
     ),
+    "never-listed": (
+        "every run ends as generated in the AI view, and the video is never downloaded or listed: the hook "
+        "polls a status stub that says 'completed' with no video URL (getGenerationStatus), so it never "
+        "fetches the result",
+        r"the app's media store holds no item named",
+    ),
     "silent-download-failure": (
         "a generated video that cannot be downloaded (a 404, a body cut short, a result with no URL, an "
         "http: URL) ends the run with no word to the user: the error goes to the console only, so the video "

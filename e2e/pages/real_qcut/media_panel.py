@@ -1,4 +1,9 @@
-"""QCut's media view: type filter, search, the `media-item` cards (full name in the label's title)."""
+"""QCut's media view: type filter, search, its cards (full name in the label's title) and their clips.
+
+A card and a clip are found by their test ids (`media-item`, `timeline-element`) and, on a build without
+them (QCut before its test ids, or one that renamed them), by what a user sees: a card is the box around its
+name's label that holds its + button; a clip is its full name shown on the timeline.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +15,24 @@ from e2e.pages.media_panel import hidden_hint_text
 
 from .projects_page import EDITOR_LOAD_MS, media_panel_ways
 from .tab_bar import MEDIA, TabBar
-from .wayfinding import FIND_MS, Way, any_shown, find, gap
+from .wayfinding import FIND_MS, Way, any_shown, find, gap, without_test_id
 
 TYPES = ("All", "Video", "Audio", "Image")
 CARD_TEST_ID = "media-item"
 TIMELINE_TEST_ID = "timeline-element"
 
 EMPTY_STATE = "Drag and drop videos, photos, and audio files here"
+# A card's label: titled with the item's full name (its text is shortened), and named so to a screen reader.
+CARD_LABEL = "xpath=.//*[@title and @aria-label = @title][not(self::button)]"
+# The card around a label: the nearest box holding a button (its + "Add to timeline") that holds no other
+# label and no field (else it is the panel itself, around a card that lost its button).
+AROUND_LABEL = (
+    "xpath=ancestor::*[.//button][1][count(.//*[@title and @aria-label = @title]) = 1][not(.//input)]"
+)
+
+
+# The names of the items in the app's media store (bridged onto `window` by store_bridge.py).
+STORE_NAMES = "() => window.useMediaStore?.getState().mediaItems.map((item) => item.name) ?? null"
 
 
 class MediaPanel:
@@ -24,9 +40,12 @@ class MediaPanel:
         self.page = page
         self.panel = any_shown(media_panel_ways(page))
         self.search = self.panel.get_by_placeholder("Search media...")
-        self.items = self.panel.get_by_test_id(CARD_TEST_ID)
+        self.items = self.panel.get_by_test_id(CARD_TEST_ID).or_(
+            without_test_id(page, CARD_TEST_ID, within=self.panel).locator(CARD_LABEL).locator(AROUND_LABEL)
+        )
         self.empty_state = self.panel.get_by_text(EMPTY_STATE)
         self.timeline_elements = page.get_by_test_id(TIMELINE_TEST_ID)
+        self.without_clip_test_id = without_test_id(page, TIMELINE_TEST_ID)
         # QCut's type filter is an unlabelled select beside the search: a user knows it by what it shows.
         self.type_filter = self.panel.get_by_role("combobox").filter(
             has_text=re.compile(rf"^({'|'.join(TYPES)})$")
@@ -45,11 +64,27 @@ class MediaPanel:
         knows (a build that renamed its cards), a harness-gap at once, not a wait blamed on the app."""
         card = self.item(name)
         named = self.panel.get_by_title(name, exact=True).or_(self.panel.get_by_text(name, exact=True))
-        expect(card.or_(named).first, message).to_be_visible()
+        try:
+            expect(card.or_(named).first, message).to_be_visible()
+        except AssertionError as missing:
+            raise AssertionError(f"{message}: {self.store_holding(name)}") from missing
         if card.count() == 0:
-            ways = [Way(f"the test id {CARD_TEST_ID!r} holding its title", card)]
+            ways = [
+                Way(f"the test id {CARD_TEST_ID!r} holding its title", card),
+                Way("the box around its titled label that holds its + button", card),
+            ]
             raise gap(self.page, f"the card of {name!r}, whose name the media panel shows", ways)
         return card
+
+    def store_holding(self, name: str) -> str:
+        """Whether the app's own media store holds `name`: an item it never added is the app's doing, one
+        it holds but the panel does not show may be the suite's."""
+        held: list[str] | None = self.page.evaluate(STORE_NAMES)
+        if held is None:
+            return "the app's media store is not reachable"
+        if name in held:
+            return f"the app's media store holds {name!r}, yet the panel does not show it"
+        return f"the app's media store holds no item named {name!r} (it holds {held})"
 
     # --- user verbs ---------------------------------------------------------------------------------
 
@@ -84,15 +119,24 @@ class MediaPanel:
         card.hover()
         # The card's one unlabelled button, shown on hover: "Add to timeline".
         card.get_by_role("button").first.click()
-        # The timeline's clip shows the full name (the card only a shortened one): seen there but under
-        # another test id, the suite has lost its way, and says so, rather than blame the app.
-        either = self.timeline_elements.or_(self.page.get_by_text(name, exact=True))
+        # The timeline's clip shows the full name (the card only a shortened one, in its titled label). The
+        # name seen outside the card but in no clip the suite knows means the suite has lost its way, and it
+        # says so rather than blame the app.
+        clip = self.timeline_elements.or_(self._clip_shown(name, exact=True))
+        either = clip.or_(self._clip_shown(name, exact=False))
         expect(either, f"{name!r} should be on the timeline").not_to_have_count(0)
         try:
-            expect(self.timeline_elements).not_to_have_count(0, timeout=FIND_MS)
+            expect(clip).not_to_have_count(0, timeout=FIND_MS)
         except AssertionError:
-            ways = [Way(f"the test id {TIMELINE_TEST_ID!r}", self.timeline_elements)]
+            ways = [
+                Way(f"the test id {TIMELINE_TEST_ID!r}", self.timeline_elements),
+                Way("its full name alone, outside a card's label", clip),
+            ]
             raise gap(self.page, f"{name!r} on the timeline, whose name the page shows", ways) from None
+
+    def _clip_shown(self, name: str, exact: bool) -> Locator:
+        """Text naming `name` outside a card's titled label, on a build without the clips' test id."""
+        return self.without_clip_test_id.get_by_text(name, exact=exact).locator("xpath=self::*[not(@title)]")
 
     def retry(self, name: str) -> None:
         self.item(name).get_by_role("button", name="Retry", exact=True).click()

@@ -58,7 +58,8 @@ class ModelPicker:
         ways = [
             Way(f"a checkbox named 'Select {name}'", self.label(name)),
             Way(f"a button showing {name!r}", self.toggle(name)),
-            Way("any model checkbox", self.label_of(self.panel.get_by_role("checkbox"))),
+            # From the page's root: a locator given to `has` is read inside each label.
+            Way("any model checkbox", self.label_of(self.page.get_by_role("checkbox", name=MODEL_CHECKBOX))),
         ]
         find(self.page, "the AI Video view's model list", ways)
 

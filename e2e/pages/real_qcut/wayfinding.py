@@ -72,11 +72,15 @@ def gap(page: Page, sought: str, ways: Sequence[Way]) -> AssertionError:
     )
 
 
-def without_test_id(page: Page, test_id: str) -> Locator:
-    """The page's root while nothing on it carries `test_id`, else nothing: the scope of a way by what a
-    control shows, so a build that has the test id never pays for that search (on a 2026 editor's 45,000
-    nodes, walking up from a control and looking through each box above it takes seconds a query)."""
-    return page.locator(f"xpath=/html[not(//*[@data-testid='{test_id}'])]")
+def without_test_id(page: Page, test_id: str, within: Locator | None = None) -> Locator:
+    """The page's root (or `within`) while nothing on the page carries `test_id`, else nothing: the scope of
+    a way by what a control shows, so a build that has the test id never pays for that search (on a 2026
+    editor's 45,000 nodes, walking up from a control and looking through each box above it takes seconds a
+    query)."""
+    absent = f"not(//*[@data-testid='{test_id}'])"
+    if within is None:
+        return page.locator(f"xpath=/html[{absent}]")
+    return within.locator(f"xpath=self::*[{absent}]")
 
 
 def find(page: Page, sought: str, ways: Sequence[Way], timeout: float = FIND_MS) -> Locator:
