@@ -37,6 +37,13 @@ POLL_INTERVAL_MS = 5_000
 MAX_POLLS = 60  # QCut's own limit: 5 minutes of 5 s polls
 
 
+# FAL's meaning in each build's words, where builds word it differently (c844ed1f names the build's variable).
+QCUT_WORDS = {
+    FAL_MESSAGES[401]: r"Invalid FAL(\.ai)? API key\. Please check your "
+    r"(API key configuration|VITE_FAL_API_KEY environment variable)\.",
+}
+
+
 def _is_status_log(message: ConsoleMessage) -> bool:
     # Logged right after a status poll's JSON is read, before the app sleeps for the next poll.
     return "Queue status" in message.text
@@ -270,7 +277,8 @@ class AIPanel:
 
     def expect_error_gone(self, text: str) -> None:
         """The error of an earlier run no longer shows in the view."""
-        expect(self.panel.get_by_text(text), f"the AI panel should no longer say {text!r}").to_be_hidden()
+        said = re.compile(QCUT_WORDS.get(text, re.escape(text)))
+        expect(self.panel.get_by_text(said), f"the AI panel should no longer say {text!r}").to_be_hidden()
 
     def error_shown(self) -> str:
         """What the view says of a failed run now ("" when nothing): its own error lines, and FAL's messages
@@ -283,7 +291,7 @@ class AIPanel:
         """QCut says why a run failed in the view's error box (the hook's `onError`) or in an error toast
         (a failed save): either way the user reads `text`. A failure quotes what the user was told instead,
         as soon as the run is over without telling it."""
-        pattern = text.pattern if isinstance(text, re.Pattern) else re.escape(text)
+        pattern = text.pattern if isinstance(text, re.Pattern) else QCUT_WORDS.get(text, re.escape(text))
         self.page.evaluate("() => { window.__e2eToastsSeen = []; }")  # what this wait sees, from now
         try:
             ended = self.page.wait_for_function(TOLD_OR_OVER, arg=pattern, polling=100, timeout=timeout)
