@@ -9,7 +9,7 @@ from typing import Literal
 import pytest
 
 from e2e.pages import QCutApp
-from e2e.pages.ai_panel import ENDPOINTS, SYNC_MODEL
+from e2e.pages.ai_panel import SYNC_MODEL
 from e2e.pages.interface import AppPages
 from e2e.pages.media_panel import EMPTY_STATE
 from e2e.storage.media_store import wait_until_stored
@@ -18,7 +18,6 @@ from fake_fal.server import FakeFal
 pytestmark = [pytest.mark.visibility, pytest.mark.browser]
 
 PROMPT = "A red fox runs through fresh snow at dawn, slow motion"
-ENDPOINT = ENDPOINTS[SYNC_MODEL]
 # The ways of ProjectsView to open another project: the editor's switcher, or back through the projects page.
 Switch = Literal["switch_to", "reopen_through_projects_page"]
 
@@ -78,10 +77,11 @@ def generate_across_a_switch(
 
     Returns (item name, project that started it, project on screen when it arrived).
     """
-    fal.model(ENDPOINT, clip="small", hold=True)
     switched_to, started_in = qcut.open_new_projects(2, query)
+    endpoint = qcut.ai.endpoint(SYNC_MODEL)  # a build without the model calls another in its place
+    fal.model(endpoint, clip="small", hold=True)
     name = qcut.ai.start_generation(PROMPT, SYNC_MODEL)
-    fal.wait_for_held(ENDPOINT)
+    fal.wait_for_held(endpoint)
     getattr(qcut.projects, switch)(switched_to)
     fal.release()
     # The run's view may be gone with the switch: its state where the app keeps it elsewhere, and storage.

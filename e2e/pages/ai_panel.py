@@ -51,6 +51,10 @@ class AIPanel:
     def model(self, model_name: str) -> Locator:
         return self.panel.get_by_label(f"Select {model_name}", exact=True)
 
+    def endpoint(self, model_name: str) -> str:
+        """The FAL endpoint the app calls for the suite's model."""
+        return ENDPOINTS[model_name]
+
     # --- user verbs ---------------------------------------------------------------------------------
 
     def show(self) -> None:

@@ -32,6 +32,7 @@ QCUT_MODEL_NAMES = {
 }
 # A build from before both (c844ed1f, 2025-09) offers Kling v2.1: the suite drives it through the queue.
 FALLBACK_MODEL_NAME = "Kling v2.1"
+FALLBACK_ENDPOINT = "fal-ai/kling-video/v2.1/master"
 SYNC_MODEL_NAME = "LTX Video 2.0 Fast T2V"  # QCut calls LTX-2 on fal.run and waits; others poll
 POLL_INTERVAL_MS = 5_000
 MAX_POLLS = 60  # QCut's own limit: 5 minutes of 5 s polls
@@ -152,6 +153,14 @@ class AIPanel:
     def model(self, model_name: str) -> Locator:
         """What a user clicks to choose the model: its checkbox's label (2025) or its toggle (2026)."""
         return self.picker.control(self.qcut_name(model_name))
+
+    def endpoint(self, model_name: str) -> str:
+        """The FAL endpoint the build calls for the suite's model: its own, or the fallback's (read from the
+        AI view, which is opened first)."""
+        self.show()
+        if self.qcut_name(model_name) == FALLBACK_MODEL_NAME:
+            return FALLBACK_ENDPOINT
+        return ENDPOINTS[model_name]
 
     def qcut_name(self, model_name: str) -> str:
         """QCut's name for the suite's model: the one calling the same endpoint, or the fallback if absent."""
