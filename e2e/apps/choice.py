@@ -32,7 +32,7 @@ APP_FORMS = f"qcut:<commit>[{DESKTOP_SUFFIX}], qcut:<path to a checkout, dist/ o
 
 # What a test may need beyond generate → list → preview, with what it is, for the skip message.
 CAPABILITIES: dict[str, str] = {
-    "editor": "the editor by the test ids the suite drives it with (media-panel, media-item, preview-panel)",
+    "editor": "the editor: its media panel and cards, AI view and preview (by test id or by what each shows)",
     "project-switcher": "a project switcher in the editor and projects told apart by name",
     "generation-states": "the AI panel's generation state and progress attributes",
     "driven-poll-errors": (

@@ -71,19 +71,13 @@ BUG_EVIDENCE: dict[str, tuple[str, str]] = {
         r"should not list it",
     ),
     "storage-blocked-crash": (
-        "with site data blocked the app throws at start and never opens",
+        "with site data blocked the app throws reading localStorage at start and no project ever opens",
         r"SecurityError: Failed to read the 'localStorage' property",
     ),
     "desktop-only-save": (
         "the web build adds a generated video only once the desktop shell saved it to disk "
         "(window.electronAPI.video.saveToDisk, no fallback): in a browser it is downloaded and never listed",
         r"Electron API not available - cannot save video to disk",
-    ),
-    "never-listed": (
-        "every run ends as generated in the AI view, and the video is never downloaded or listed: the hook "
-        "polls a status stub that says 'completed' with no video URL (getGenerationStatus), so it never "
-        "fetches the result",
-        r"the app's media store holds no item named",
     ),
     "silent-download-failure": (
         "a generated video that cannot be downloaded (a 404, a body cut short, a result with no URL, an "
@@ -117,6 +111,12 @@ BUG_EVIDENCE: dict[str, tuple[str, str]] = {
         "Generate stays clickable while a run is on (disabled only by !canGenerate, and handleGenerate has "
         "no isGenerating guard): a second click starts a second run over the first",
         r"a second generation should not start meanwhile",
+    ),
+    # Last: any cause above whose video never reaches the store too is told by its own, narrower evidence.
+    "never-listed": (
+        "the run ends as generated in the AI view, and the video never reaches the media store, so it is "
+        "never listed",
+        r"the app's media store holds no item named",
     ),
 }
 

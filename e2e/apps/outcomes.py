@@ -17,6 +17,7 @@ from collections.abc import Generator
 from typing import Any
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from e2e.apps.choice import APP, CAPABILITIES
 from e2e.apps.expectations import (
@@ -28,6 +29,7 @@ from e2e.apps.expectations import (
     load_expectations,
     usable_on,
 )
+from e2e.pages.real_qcut import RealQCutApp
 from e2e.pages.real_qcut.wayfinding import HARNESS_GAP
 from e2e.reports.plugin import add_run_note
 
@@ -37,6 +39,8 @@ EXPECTED = pytest.StashKey[list[Expected]]()
 PASSING = "must pass here (--findings-only: each known finding once, and the smoke tests)"
 SHOWN = "show a known finding an earlier test shows too (each known finding once)"
 LEFT_OUT = "not run on a build"  # the run note (and xdist worker output) saying what a build's run left out
+# The fixtures that hand a test a real build's pages (each needs the editor).
+APP_FIXTURES = ("qcut", "qcut_as_served", "blocked_storage_qcut")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -50,7 +54,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     _leave_out(config, items, off_app)
     for item in items:
         needs = {need for marker in item.iter_markers("needs") for need in marker.args}
-        if {"qcut", "qcut_as_served", "blocked_storage_qcut"} & set(getattr(item, "fixturenames", ())):
+        if set(APP_FIXTURES) & set(getattr(item, "fixturenames", ())):
             needs.add("editor")
         missing = sorted(need for need in needs if need not in capabilities and not _is_plan_feature(need))
         if missing:
@@ -144,6 +148,8 @@ def pytest_runtest_makereport(
     candidates = item.stash.get(EXPECTED, [])
     if report.when != "call":
         return report
+    if report.failed:
+        _note_unstored(item, call, report)
     if not candidates:
         if report.failed and not item.config.stash[APP].is_reference:
             # Every report of the failure (terminal, JUnit, HTML row) starts with what it is.
@@ -168,6 +174,23 @@ def pytest_runtest_makereport(
         evidence = " or ".join(f"/{expected.evidence.pattern}/" for expected in candidates)
         report.longrepr = f"{failure}\n\nexpected {known} (evidence {evidence}); it failed otherwise"
     return report
+
+
+def _note_unstored(item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport) -> None:
+    """Add to a failure on a real build whether the app's media store holds the videos the test's runs
+    started: a video the app never stored is the app's doing, whatever step the test failed at (a toast
+    that never came, a download never asked for), and the failure then carries that evidence."""
+    funcargs: dict[str, object] = getattr(item, "funcargs", {})  # a test function's fixtures by name
+    app = next((funcargs[name] for name in APP_FIXTURES if name in funcargs), None)
+    if not isinstance(app, RealQCutApp) or call.excinfo is None:
+        return
+    try:
+        note = app.unstored_note()
+    except PlaywrightError:  # the page is gone (closed or crashed): nothing more to read
+        return
+    if note:
+        call.excinfo.value.add_note(note)
+        report.longrepr = f"{report.longreprtext}\n{note}"
 
 
 def filed_as(failure: str) -> str:

@@ -149,6 +149,7 @@ class AIPanel:
         self.progress = self.panel.locator("div").filter(has=label).filter(has=percent).last
         self.results = self.panel.get_by_text("Generated Videos", exact=True)
         self.error_text = self.panel.get_by_text(re.compile(ERROR_LINE)).first
+        self.started: list[str] = []  # the names of the videos of the runs this page started, in order
 
     def model(self, model_name: str) -> Locator:
         """What a user clicks to choose the model: its checkbox's label (2025) or its toggle (2026)."""
@@ -182,6 +183,7 @@ class AIPanel:
         self.choose_only(*model_names)
         self.page.evaluate(WATCH_RUN)
         self.generate_button.click()
+        self.started.append(generated_name(prompt))
         return generated_name(prompt)
 
     def choose_only(self, *model_names: str) -> None:
