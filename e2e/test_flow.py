@@ -300,6 +300,25 @@ def test_when_the_second_model_of_a_click_fails_the_first_ones_video_stays_liste
     qcut.media.expect_count(1, f"the library should hold just the video {SYNC_MODEL} made")
 
 
+@pytest.mark.reference_only(
+    "the reference app's status line for each model of a click (QCut shows one block)"
+)
+def test_a_click_with_two_models_names_each_model_as_its_request_goes_to_fal(
+    qcut: QCutApp, page: Page
+) -> None:
+    qcut.open_new_project()
+    held: list[Route] = []  # the queued model's submission, kept from FAL until it has been read on screen
+    submit = re.compile(rf"^https://queue\.fal\.run/{re.escape(QUEUED)}$")
+    page.route(submit, lambda route: held.append(route))
+
+    qcut.ai.start_generation(PROMPT, SYNC_MODEL, QUEUED_MODEL)
+
+    qcut.ai.expect_submitting(QUEUED_MODEL)
+    assert held, f"{QUEUED_MODEL}'s request should be on its way to FAL while the panel says so"
+    held[0].continue_()
+    qcut.ai.expect_done(videos=2)
+
+
 @pytest.mark.reference_only("the reference app's words for a FAL it cannot reach")
 def test_a_fal_that_cannot_be_reached_is_told_and_the_library_stays(qcut: QCutApp, page: Page) -> None:
     earlier = generate_earlier_video(qcut)
@@ -606,6 +625,15 @@ BAD_VIDEOS = [
             fetches=0,
         ),
         id="unknown-host-url",
+        marks=pytest.mark.reference_only("the fix's own list of hosts it downloads from"),
+    ),
+    pytest.param(
+        BadVideo(
+            _result_with_url("https://cdn.notfal.media/files/video.mp4"),
+            "Refused to download video from an unknown host: cdn.notfal.media",
+            fetches=0,
+        ),
+        id="look-alike-host-url",  # a name ending like FAL's hosts is not one of them
         marks=pytest.mark.reference_only("the fix's own list of hosts it downloads from"),
     ),
 ]

@@ -17,7 +17,7 @@ from e2e.pages import QCutApp
 from e2e.pages.ai_panel import SYNC_MODEL
 from e2e.pages.media_card import MediaCard
 from e2e.storage.faults import STORAGE_CONDITIONS, QuotaOverride, ScriptPatch
-from e2e.storage.media_store import stored_item, wait_until_let_go, wait_until_stored
+from e2e.storage.media_store import projects_holding, stored_item, wait_until_let_go, wait_until_stored
 from fake_fal.faults import Fault
 from fake_fal.server import FakeFal
 
@@ -96,6 +96,8 @@ def test_an_unsaved_video_keeps_its_place_after_a_switch_away_and_back(
     qcut.media.show()
     qcut.media.expect_order([saved, unsaved], "the videos should keep the order they came in, unsaved or not")
     card(qcut, unsaved).expect_badges(unsaved=True, url_only=False)
+    qcut.media.select(unsaved)
+    qcut.preview.expect_playing()  # its file lives in this page only: leaving the project must not let it go
 
 
 def generate_with_the_quota_full(qcut: QCutApp, quota: QuotaOverride) -> str:
@@ -159,6 +161,28 @@ def test_the_unsaved_warnings_retry_saves_the_video_as_the_cards_does(
 
     qcut.toasts.expect_toast("success", "Saved to storage", "the warning's Retry should save the video")
     card(qcut, name).expect_badges(unsaved=False, url_only=False)
+
+
+@pytest.mark.needs("unsaved-badge", "retry", "project-switcher")
+def test_the_warnings_retry_after_a_switch_saves_the_video_in_the_project_that_made_it(
+    qcut: QCutApp, fal: FakeFal, page: Page, quota: QuotaOverride
+) -> None:
+    hold_the_toasts(page)
+    other, started_in = qcut.open_new_projects(2)
+    quota.fill()
+    name = qcut.ai.generate(PROMPT, SYNC_MODEL)
+    qcut.toasts.expect_toast("warning", UNSAVED)
+    qcut.projects.switch_to(other)
+    quota.restore()
+
+    qcut.toasts.action("warning", UNSAVED, "Retry").click()
+
+    qcut.toasts.expect_toast("success", "Saved to storage", "the warning's Retry should save the video")
+    wait_until_stored(page, started_in, name)
+    holding = projects_holding(page, name)  # "name (id)" each
+    assert [held.rsplit(" (", 1)[0] for held in holding] == [started_in], (
+        f"{name!r} should be stored in {started_in!r} alone, where it was made, not in {holding}"
+    )
 
 
 @pytest.mark.needs("unsaved-badge", "retry")

@@ -7,12 +7,13 @@ from __future__ import annotations
 from typing import Literal
 
 import pytest
+from playwright.sync_api import Page
 
 from e2e.pages import QCutApp
-from e2e.pages.ai_panel import SYNC_MODEL
+from e2e.pages.ai_panel import QUEUED_MODEL, SYNC_MODEL
 from e2e.pages.interface import AppPages
 from e2e.pages.media_panel import EMPTY_STATE
-from e2e.storage.media_store import wait_until_stored
+from e2e.storage.media_store import projects_holding, wait_until_stored
 from fake_fal.server import FakeFal
 
 pytestmark = [pytest.mark.visibility, pytest.mark.browser]
@@ -117,6 +118,31 @@ def test_generated_item_goes_to_the_project_that_started_it_after_a_switch(
     qcut.media.expect_item_listed(name, "after a reload the video should still be listed where it started")
     qcut.projects.switch_to(switched_to)
     qcut.media.expect_item_absent(name, f"after a reload the video should still not show in {switched_to!r}")
+
+
+@pytest.mark.needs("project-switcher")
+def test_both_videos_of_a_two_model_run_go_to_the_project_that_started_it_after_a_switch(
+    qcut: QCutApp, fal: FakeFal, page: Page
+) -> None:
+    """The user switches while the first model is being made: the second model's video, made after the
+    switch, belongs where the click was made too."""
+    switched_to, started_in = qcut.open_new_projects(2)
+    first = qcut.ai.endpoint(SYNC_MODEL)
+    fal.model(first, clip="small", hold=True)
+    name = qcut.ai.start_generation(PROMPT, SYNC_MODEL, QUEUED_MODEL)
+    fal.wait_for_held(first)
+    qcut.projects.switch_to(switched_to)
+    fal.release()
+    qcut.ai.expect_run_ended()
+
+    wait_until_stored(page, started_in, name)
+    holding = projects_holding(page, name)
+    assert len(holding) == 1, f"both videos should be stored in {started_in!r} alone, not in {holding}"
+    qcut.media.show()
+    qcut.media.expect_item_absent(name, f"neither video should show up in {switched_to!r}, on screen")
+    qcut.projects.switch_to(started_in)
+    qcut.media.show()
+    qcut.media.expect_item_listed(name, "both videos should be listed where the run started", times=2)
 
 
 @pytest.mark.reference_only("check the reference app's toasts naming where a video went (beyond the plan)")

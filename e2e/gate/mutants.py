@@ -995,6 +995,64 @@ MUTANTS = (
         "    if False:\n        raise ProfileError",
         "a page asked for with a misspelt switch served as if none was asked for",
     ),
+    Mutant(
+        "project-per-model",
+        "static/js/stores/ai-generation-store.js",
+        "        for (const modelId of selectedModels) {\n          model = getModel(modelId);",
+        "        for (const modelId of selectedModels) {\n"
+        "          const project = useProjectStore.getState().activeProject;\n"
+        "          model = getModel(modelId);",
+        "a multi-model run's later videos go to the project on screen, not the one that started it",
+    ),
+    Mutant(
+        "submitting-names-first-model",
+        "static/js/stores/ai-generation-store.js",
+        'progress("submitting", 10, `Submitting ${model.name} request...`);',
+        'progress("submitting", 10, `Submitting ${getModel(selectedModels[0]).name} request...`);',
+        "the second model's submission is told with the first model's name",
+    ),
+    Mutant(
+        "retry-into-project-on-screen",
+        "static/js/stores/media-store.js",
+        "      if (!item) return false;\n      const projectId = projectOf(id);\n      const saved",
+        "      if (!item) return false;\n      const projectId = activeProjectId();\n      const saved",
+        "a Retry after a switch saves the video into the project on screen",
+    ),
+    Mutant(
+        "switch-revokes-unsaved-urls",
+        "static/js/stores/media-store.js",
+        "      for (const item of get().mediaItems) if (!keep.has(item.url)) revoke(item);",
+        "      for (const item of get().mediaItems) revoke(item);",
+        "an unsaved video no longer plays after a switch away and back",
+    ),
+    Mutant(
+        "empty-state-counts-hidden",
+        "static/js/views/media-view.js",
+        "    empty.hidden = isLoading || visible.length > 0;",
+        "    empty.hidden = isLoading || mediaItems.length > 0;",
+        "a filter hiding every item leaves a blank panel, not the empty state",
+    ),
+    Mutant(
+        "save-locally-from-cache",
+        "static/js/lib/download.js",
+        '    response = await fetch(href, again ? { cache: "reload" } : {});',
+        "    response = await fetch(href, {});",
+        "Save locally takes the browser's cached copy, not the CDN's answer",
+    ),
+    Mutant(
+        "any-fal-media-host",
+        "static/js/lib/download.js",
+        "  if (!FAL_MEDIA_HOSTS.includes(parsed.hostname)) {",
+        '  if (!parsed.hostname.endsWith("fal.media")) {',
+        "a video from a host merely ending in fal.media is downloaded",
+    ),
+    Mutant(
+        "copy-id-copies-message",
+        "static/js/lib/error-handler.js",
+        "navigator.clipboard?.writeText(errorId)",
+        "navigator.clipboard?.writeText(message)",
+        "Copy ID copies the message, not the error's id",
+    ),
 )
 
 
