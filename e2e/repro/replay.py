@@ -185,7 +185,15 @@ def _play(driver: Driver, evidence: Evidence, *, fixed: bool) -> None:
         if fixed:
             evidence.expect_observation = driver.observe(evidence.scenario.expect.project)
     except (PlaywrightError, AssertionError, ReplayError) as error:
-        evidence.error = f"{type(error).__name__}: {str(error).strip().splitlines()[0]}"
+        evidence.error = _first_words(error)
+
+
+def _first_words(error: Exception) -> str:
+    """An error's first line, and for a Playwright wait what it waited for (its call log's "waiting for"):
+    a step that timed out names the control it looked for."""
+    lines = [line.strip() for line in str(error).strip().splitlines()]
+    waited = next((line.removeprefix("- ") for line in lines if line.startswith("- waiting for")), "")
+    return f"{type(error).__name__}: {lines[0]}" + (f" ({waited})" if waited else "")
 
 
 def _keep(driver: Driver, evidence: Evidence, keeper: ArtifactKeeper) -> list[Path]:

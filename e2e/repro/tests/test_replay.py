@@ -1,0 +1,23 @@
+"""How a replay that broke says so: the error's first line, and what a timed-out step waited for."""
+
+from __future__ import annotations
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from e2e.repro.replay import _first_words
+
+
+def test_a_step_that_timed_out_names_the_control_it_waited_for() -> None:
+    waited = 'get_by_role("button", name="Play")'
+    call_log = f"Call log:\n  - waiting for {waited}\n"
+    error = PlaywrightTimeoutError(f"Locator.click: Timeout 30000ms exceeded.\n{call_log}")
+
+    said = _first_words(error)
+
+    assert said == f"TimeoutError: Locator.click: Timeout 30000ms exceeded. (waiting for {waited})"
+
+
+def test_any_other_error_is_its_first_line() -> None:
+    assert _first_words(AssertionError("the item should be listed\nmore")) == (
+        "AssertionError: the item should be listed"
+    )
