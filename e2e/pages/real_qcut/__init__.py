@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from e2e.pages.toasts import Toasts
 
 from .ai_panel import AIPanel
-from .media_panel import STORE_NAMES, MediaPanel
+from .media_panel import STORE_NAMES, MediaPanel, store_holding
 from .preview_panel import PreviewPanel
 from .projects_page import ProjectsPage
 from .store_bridge import bridge_stores
@@ -57,10 +57,10 @@ class RealQCutApp:
 
     def unstored_note(self) -> str | None:
         """For a failure's report: the first video a run of this page started that the app's media store
-        does not hold, said as `MediaPanel.store_holding` says it (None when it holds every one)."""
-        held = self.page.evaluate(STORE_NAMES) or []
-        missing = [name for name in self.ai.started if name not in held]
-        return self.media.store_holding(missing[0]) if missing else None
+        does not hold, in `store_holding`'s words (None when it holds every one): one read of the store."""
+        held: list[str] | None = self.page.evaluate(STORE_NAMES)
+        missing = [name for name in self.ai.started if name not in (held or [])]
+        return store_holding(missing[0], held) if missing else None
 
     def expect_no_test_id(self, test_id: str, message: str) -> None:
         """Nothing on the page carries `test_id` (for markup that must stay text)."""

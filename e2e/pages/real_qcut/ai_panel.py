@@ -45,6 +45,11 @@ QCUT_WORDS = {
 }
 
 
+def _in_qcut_words(text: str) -> str:
+    """A pattern for `text` as any build words it."""
+    return QCUT_WORDS.get(text, re.escape(text))
+
+
 def _is_status_log(message: ConsoleMessage) -> bool:
     # Logged right after a status poll's JSON is read, before the app sleeps for the next poll.
     return "Queue status" in message.text
@@ -288,8 +293,10 @@ class AIPanel:
 
     def expect_error_gone(self, text: str) -> None:
         """The error of an earlier run no longer shows in the view."""
-        said = re.compile(QCUT_WORDS.get(text, re.escape(text)))
-        expect(self.panel.get_by_text(said), f"the AI panel should no longer say {text!r}").to_be_hidden()
+        expect(
+            self.panel.get_by_text(re.compile(_in_qcut_words(text))),
+            f"the AI panel should no longer say {text!r}",
+        ).to_be_hidden()
 
     def error_shown(self) -> str:
         """What the view says of a failed run now ("" when nothing): its own error lines, and FAL's messages
@@ -302,7 +309,7 @@ class AIPanel:
         """QCut says why a run failed in the view's error box (the hook's `onError`) or in an error toast
         (a failed save): either way the user reads `text`. A failure quotes what the user was told instead,
         as soon as the run is over without telling it."""
-        pattern = text.pattern if isinstance(text, re.Pattern) else QCUT_WORDS.get(text, re.escape(text))
+        pattern = text.pattern if isinstance(text, re.Pattern) else _in_qcut_words(text)
         self.page.evaluate("() => { window.__e2eToastsSeen = []; }")  # what this wait sees, from now
         try:
             ended = self.page.wait_for_function(TOLD_OR_OVER, arg=pattern, polling=100, timeout=timeout)

@@ -35,6 +35,17 @@ AROUND_LABEL = (
 STORE_NAMES = "() => window.useMediaStore?.getState().mediaItems.map((item) => item.name) ?? null"
 
 
+def store_holding(name: str, held: list[str] | None) -> str:
+    """Whether the app's own media store (its item names `held`; None where it cannot be reached) holds
+    `name`: an item it never added is the app's doing, one it holds but the panel does not show may be the
+    suite's."""
+    if held is None:
+        return "the app's media store is not reachable"
+    if name in held:
+        return f"the app's media store holds {name!r}, yet the panel does not show it"
+    return f"the app's media store holds no item named {name!r} (it holds {held})"
+
+
 class MediaPanel:
     def __init__(self, page: Page) -> None:
         self.page = page
@@ -67,7 +78,9 @@ class MediaPanel:
         try:
             expect(card.or_(named).first, message).to_be_visible()
         except AssertionError as missing:
-            raise AssertionError(f"{message}: {self.store_holding(name)}") from missing
+            raise AssertionError(
+                f"{message}: {store_holding(name, self.page.evaluate(STORE_NAMES))}"
+            ) from missing
         if card.count() == 0:
             ways = [
                 Way(f"the test id {CARD_TEST_ID!r} holding its title", card),
@@ -75,16 +88,6 @@ class MediaPanel:
             ]
             raise gap(self.page, f"the card of {name!r}, whose name the media panel shows", ways)
         return card
-
-    def store_holding(self, name: str) -> str:
-        """Whether the app's own media store holds `name`: an item it never added is the app's doing, one
-        it holds but the panel does not show may be the suite's."""
-        held: list[str] | None = self.page.evaluate(STORE_NAMES)
-        if held is None:
-            return "the app's media store is not reachable"
-        if name in held:
-            return f"the app's media store holds {name!r}, yet the panel does not show it"
-        return f"the app's media store holds no item named {name!r} (it holds {held})"
 
     # --- user verbs ---------------------------------------------------------------------------------
 
