@@ -59,8 +59,9 @@ def _ensure_bun(build: Build, log: TextIO, env: dict[str, str]) -> Path:
     return bun
 
 
-def _source_tree(build: Build, scratch: Path) -> Path:
-    """The source in `scratch`; returns the QCut root (the folder with package.json and apps/web)."""
+def source_tree(build: Build, scratch: Path) -> Path:
+    """The build's source in `scratch`, as the builder gets it; returns the QCut root (the folder with
+    package.json and apps/web)."""
     if build.source.kind == "checkout":
         root = scratch / "qcut"
         shutil.copytree(build.source.path, root, ignore=shutil.ignore_patterns(*NOT_SOURCES), symlinks=True)
@@ -120,7 +121,7 @@ def build_from_source(build: Build, out: Path, log: TextIO) -> None:
     env["PATH"] = os.pathsep.join([str(bun.parent), env.get("PATH", "")])
     scratch = Path(tempfile.mkdtemp(prefix=f".scratch-{build.commit}-", dir=build.cache))
     try:
-        root = _source_tree(build, scratch)
+        root = source_tree(build, scratch)
         _drop_desktop_packagers(root)
         _run(build, "bun install", [str(bun), "install", "--ignore-scripts"], root, log, env)
         web = root / "apps" / "web"
