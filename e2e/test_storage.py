@@ -292,6 +292,21 @@ def test_save_locally_stores_a_url_only_item_once_storage_works_again(
 
 
 @pytest.mark.needs("url-only")
+def test_a_video_saved_locally_plays_from_the_stored_file_in_the_same_visit(
+    qcut: QCutApp, page: Page, opfs_patch: ScriptPatch
+) -> None:
+    """A user saves a video locally to keep it, FAL's URL being a loan: from then on it plays from the stored
+    file at once, not only after a reload (which reads it from storage whatever the page kept)."""
+    name = a_url_only_video_and_storage_back(qcut, page, opfs_patch)
+    qcut.media.save_locally(name)
+    qcut.toasts.expect_toast("success", "Saved locally", "Save locally should say the video is now stored")
+
+    qcut.media.select(name)
+
+    qcut.preview.expect_playing(source_kind="blob")
+
+
+@pytest.mark.needs("url-only")
 def test_save_locally_when_the_video_cannot_be_had_again_says_so_and_keeps_it_url_only(
     qcut: QCutApp, fal: FakeFal, page: Page, opfs_patch: ScriptPatch
 ) -> None:

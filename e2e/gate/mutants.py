@@ -1053,6 +1053,14 @@ MUTANTS = (
         "navigator.clipboard?.writeText(message)",
         "Copy ID copies the message, not the error's id",
     ),
+    Mutant(
+        "saved-locally-plays-remote",
+        "static/js/stores/media-store.js",
+        "({ ...media, file, url, metadata: withoutFlags(media.metadata) }));\n"
+        '      toast.success("Saved locally"',
+        '({ ...media, metadata: withoutFlags(media.metadata) }));\n      toast.success("Saved locally"',
+        "a video saved locally still plays from FAL's URL until a reload",
+    ),
 )
 
 
