@@ -188,12 +188,25 @@ def _play(driver: Driver, evidence: Evidence, *, fixed: bool) -> None:
         evidence.error = _first_words(error)
 
 
+# What Playwright's call log says kept an action from happening (its last such line is the reason it gave up).
+HELD_BY = (
+    "intercepts pointer events",
+    "is not stable",
+    "is not visible",
+    "is not enabled",
+    "outside of the viewport",
+)
+
+
 def _first_words(error: Exception) -> str:
-    """An error's first line, and for a Playwright wait what it waited for (its call log's "waiting for"):
-    a step that timed out names the control it looked for."""
-    lines = [line.strip() for line in str(error).strip().splitlines()]
-    waited = next((line.removeprefix("- ") for line in lines if line.startswith("- waiting for")), "")
-    return f"{type(error).__name__}: {lines[0]}" + (f" ({waited})" if waited else "")
+    """An error's first line, and for a Playwright wait what it waited for (its call log's "waiting for") and
+    the last thing that held the action back: a step that timed out names the control it looked for, and
+    why it could not act on it."""
+    lines = [line.strip().lstrip("- ") for line in str(error).strip().splitlines()]
+    waited = next((line for line in lines if line.startswith("waiting for")), "")
+    held = next((line for line in reversed(lines) if any(words in line for words in HELD_BY)), "")
+    detail = "; ".join(part for part in (waited, held) if part)
+    return f"{type(error).__name__}: {lines[0]}" + (f" ({detail})" if detail else "")
 
 
 def _keep(driver: Driver, evidence: Evidence, keeper: ArtifactKeeper) -> list[Path]:
