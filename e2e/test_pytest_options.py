@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -121,6 +122,24 @@ def test_video_is_recorded_with_a_real_ffmpeg_in_playwrights_place(tmp_path: Pat
     videos = list(output.rglob("video*.webm"))
     assert videos
     assert all(video.stat().st_size > 0 for video in videos)
+
+
+@pytest.mark.browser
+def test_a_trace_keeps_every_actions_page_and_leaves_the_screencast_out(tmp_path: Path) -> None:
+    """`--tracing on` is honoured, as every trace is recorded (e2e.witnesses.artifacts.start_trace): the page
+    at each action, which the trace viewer draws, without the screencast that cost a test 40 % more CPU."""
+    result = pytest_run(*reports_in(tmp_path), *("-n", "0"), *(ONE_PAGE_TEST, "-k", "v3b", "--tracing", "on"))
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    [trace] = tmp_path.rglob("trace.zip")
+    with zipfile.ZipFile(trace) as archive:
+        names = archive.namelist()
+        events = "".join(archive.read(name).decode() for name in names if name.endswith(".trace"))
+    assert '"frame-snapshot"' in events, "the trace should hold the page at each action"
+    assert '"screencast-frame"' not in events, "the trace should leave the screencast out"
+    assert not [name for name in names if name.endswith(".jpeg")], (
+        "the trace should hold no screencast frames"
+    )
 
 
 def test_browser_channel_that_is_not_installed_is_refused(tmp_path: Path) -> None:

@@ -107,7 +107,8 @@ def check_video(config: pytest.Config) -> None:
     except FfmpegNotFound as error:
         video = config.getoption("video")
         raise pytest.UsageError(
-            f"--video {video}: {error} Or leave --video out: a trace (--tracing on) has a screencast."
+            f"--video {video}: {error} Or leave --video out: a trace (--tracing on) shows the page at each "
+            "action."
         ) from None
 
 

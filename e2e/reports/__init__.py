@@ -1,2 +1,1 @@
-"""What a run leaves: the pytest plugin writing each run's folder (JUnit, HTML, summary, artifacts).
-"""
+"""What a run leaves: the pytest plugin writing each run's folder (JUnit, HTML, summary, artifacts)."""

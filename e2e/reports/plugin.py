@@ -34,6 +34,8 @@ from typing import Any
 
 import pytest
 
+from e2e.witnesses.artifacts import ArtifactOptions, trace_without_screencast
+
 ROOT = Path(__file__).resolve().parents[2]
 REPORTS = ROOT / "reports"
 RUNS = REPORTS / "runs"
@@ -133,6 +135,13 @@ def pytest_configure_node(node: Any) -> None:
 @pytest.fixture(scope="session", autouse=True)
 def delete_output_dir() -> None:
     """Replaces pytest-playwright's: each xdist worker would empty --output, other workers' failures too."""
+
+
+@pytest.fixture(autouse=True)
+def _trace_as_the_suite_records(request: pytest.FixtureRequest) -> None:
+    """pytest-playwright's `context`, when traced, records as the suite's own contexts do (function scope)."""
+    if "context" in request.fixturenames and ArtifactOptions.from_config(request.config).traces:
+        trace_without_screencast(request.getfixturevalue("context"), request.node.nodeid)
 
 
 @pytest.fixture

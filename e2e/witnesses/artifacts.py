@@ -5,7 +5,8 @@ creation, a screenshot of every open page and the trace into a scratch folder wh
 once it is closed, and when the test has finished, the ones `--tracing`, `--screenshot` and `--video` keep
 moved into the test's output folder, the rest deleted. Contexts it does not open (a persistent profile, a
 browser in a Playwright server, the report tool's replay) get the same through `ArtifactKeeper`, plus the
-witnesses' logs (`Witnesses.write`), written while the pages are still open.
+witnesses' logs (`Witnesses.write`), written while the pages are still open. Every trace is recorded as
+`start_trace` says, pytest-playwright's too (`trace_without_screencast`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,20 @@ if TYPE_CHECKING:
 
 # pytest-playwright's own timeout for the screenshot of a closing context's page.
 SCREENSHOT_TIMEOUT_MS = 5_000
+
+
+def start_trace(context: BrowserContext, title: str | None = None) -> None:
+    """Trace `context`: each action's DOM snapshot (the trace viewer draws the page from it) and the test's
+    sources, not the screencast. The screencast cost a browser test about 40 % more CPU
+    (docs/performance.md); a failing test keeps its screenshot beside the trace."""
+    context.tracing.start(title=title, screenshots=False, snapshots=True, sources=True)
+
+
+def trace_without_screencast(context: BrowserContext, title: str) -> None:
+    """Start `context`'s trace again as `start_trace` does: pytest-playwright starts its contexts' traces with
+    the screencast, and what they held so far is only the context's creation."""
+    context.tracing.stop()
+    start_trace(context, title)
 
 
 @dataclass(frozen=True)
@@ -88,7 +103,7 @@ class ArtifactKeeper:
         self._pages.extend(page for page in context.pages if page not in self._pages)
         context.on("page", self._add_page)
         if self.options.traces:
-            context.tracing.start(screenshots=True, snapshots=True, sources=True)
+            start_trace(context)
 
     def _add_page(self, page: Page) -> None:
         self._pages.append(page)
